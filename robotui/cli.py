@@ -1,0 +1,69 @@
+"""The `robotui` command: the TUI by default, and `ask`, `login`, `logout`,
+`history`, `emulator`.
+
+Heavy modules (Textual, the emulator's server, the history store) are imported
+only by the command that needs them, so `robotui ask` starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from robotui import __version__
+from robotui.cli_common import EXIT_INTERRUPTED, EXIT_USAGE, CommandError, error
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one `error:` line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        error(f"{message} — see `{self.prog} --help`")
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="robotui",
+        description="A terminal app for Robocoders.ai coding agents. "
+        "With no command, opens the full-screen app.",
+    )
+    parser.add_argument("--version", action="version", version=f"robotui {__version__}")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    from robotui import cli_ask
+
+    cli_ask.add_parsers(subcommands)
+
+    from robotui import cli_history
+
+    cli_history.add_parser(subcommands)
+
+    from robotui.emulator import cli as emulator_cli
+
+    emulator_cli.add_parser(subcommands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(args)
+    except CommandError as failure:
+        error(str(failure))
+        return failure.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

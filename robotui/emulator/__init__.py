@@ -1,0 +1,1 @@
+"""The local Robocoders server (placeholder until the emulator lands)."""

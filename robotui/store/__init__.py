@@ -1,0 +1,1 @@
+"""Conversation history (placeholder until the store lands)."""
