@@ -88,7 +88,8 @@ class RobocodersClient:
 
     The token comes from, in order: `token=`, `ROBOCODERS_API_TOKEN`, the
     credential store, and finally `GET /auth` (then saved in the store). Tokens
-    from `token=` or the environment are never stored.
+    from `token=` or the environment are never stored; `environment_token=False`
+    ignores the environment (as `robotui login` does).
     """
 
     def __init__(
@@ -102,6 +103,7 @@ class RobocodersClient:
         retries: int = 2,
         backoff: float = 0.5,
         transport: httpx.AsyncBaseTransport | None = None,
+        environment_token: bool = True,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         parsed = httpx.URL(self.base_url)
@@ -115,7 +117,7 @@ class RobocodersClient:
         if token:
             self._token: str | None = token
             self.token_source = "argument"
-        elif os.environ.get(TOKEN_ENV, "").strip():
+        elif environment_token and os.environ.get(TOKEN_ENV, "").strip():
             self._token = os.environ[TOKEN_ENV].strip()
             self.token_source = "environment"
         else:
@@ -225,7 +227,10 @@ class RobocodersClient:
         once, transparently.
         """
         if token is not None:
-            return await self._create_session_with(token)
+            try:
+                return await self._create_session_with(token)
+            except _Unauthorized as rejected:
+                raise _auth_failed(rejected.detail) from None
         token = await self.access_token()
         try:
             return await self._create_session_with(token)
