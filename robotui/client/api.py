@@ -18,7 +18,6 @@ from types import TracebackType
 from typing import Any
 
 import httpx
-from bs4 import BeautifulSoup
 
 from robotui import __version__
 from robotui.client.credentials import Credentials, CredentialStore
@@ -167,6 +166,9 @@ class RobocodersClient:
                 f"no token: GET /auth answered {response.status_code}",
                 "the service may be down; try again later, or set ROBOCODERS_API_TOKEN",
             )
+        # Imported here: BeautifulSoup costs ~100 ms and most runs reuse a stored token.
+        from bs4 import BeautifulSoup
+
         soup = BeautifulSoup(response.text, "html.parser")
         element = soup.find("pre", id="token")
         token = element.get_text().strip() if element is not None else ""
