@@ -18,6 +18,21 @@ from robotui.textsafe import visible
 # States worth a line of their own; the rest are implied by what follows them.
 _NOTABLE_STATES = {"error", "rate_limited", "paused", "stopped", "rejected", "user_rejected"}
 _PREVIEW_LINES = 12
+_ACTIONS_WITH_OUTPUT = (
+    ev.CommandRun,
+    ev.IPythonRun,
+    ev.FileRead,
+    ev.FileEdit,
+    ev.Browse,
+    ev.BrowseInteractive,
+)
+_OBSERVATIONS = (
+    ev.CommandOutput,
+    ev.IPythonOutput,
+    ev.FileReadResult,
+    ev.FileEditResult,
+    ev.BrowseResult,
+)
 
 
 class Style:
@@ -54,12 +69,21 @@ class TextRenderer:
     def __init__(self, out: TextIO, *, color: bool = False) -> None:
         self.out = out
         self.style = Style(color)
+        self._written = False
+        self._action_open = False
 
     def render(self, event: ev.Event) -> None:
+        """Print one event; an observation follows its action without a blank line."""
         text = self.format(event)
-        if text is not None:
-            self.out.write(text.rstrip("\n") + "\n\n")
-            self.out.flush()
+        if text is None:
+            return
+        attached = self._action_open and isinstance(event, _OBSERVATIONS)
+        if self._written and not attached:
+            self.out.write("\n")
+        self.out.write(text.rstrip("\n") + "\n")
+        self.out.flush()
+        self._written = True
+        self._action_open = isinstance(event, _ACTIONS_WITH_OUTPUT)
 
     def format(self, event: ev.Event) -> str | None:
         """The text for one event, or None for events not worth a line."""
