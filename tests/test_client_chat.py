@@ -156,8 +156,15 @@ async def test_unknown_events_and_extra_keys_are_tolerated(router: respx.Router)
     ("body", "expected"),
     [
         (
-            {"detail": [{"loc": ["body", "agent"], "msg": "Input should be 'RepoAgent'",
-                         "type": "literal_error"}]},
+            {
+                "detail": [
+                    {
+                        "loc": ["body", "agent"],
+                        "msg": "Input should be 'RepoAgent'",
+                        "type": "literal_error",
+                    }
+                ]
+            },
             "agent: Input should be 'RepoAgent'",
         ),
         ({"detail": "Prompt must not be empty"}, "Prompt must not be empty"),
@@ -314,7 +321,9 @@ async def test_a_session_forgotten_twice_is_an_error(router: respx.Router) -> No
 
 async def test_aclose_stops_the_stream(router: respx.Router) -> None:
     body = ndjson(*(message(f"m{i}", event_id=i) for i in range(100)))
-    router.post("/chat").respond(200, stream=Chunks([body[i : i + 50] for i in range(0, len(body), 50)]))
+    router.post("/chat").respond(
+        200, stream=Chunks([body[i : i + 50] for i in range(0, len(body), 50)])
+    )
     async with client() as c:
         stream = c.chat("hi")
         async with stream:
@@ -335,8 +344,12 @@ def test_provider_text_rule() -> None:
 
 def test_events_serialize_to_json_with_their_type() -> None:
     event = ev.parse_event(
-        {"id": 7, "observation": "run", "content": "hi", "extras": {"command": "echo hi",
-                                                                    "exit_code": 0}}
+        {
+            "id": 7,
+            "observation": "run",
+            "content": "hi",
+            "extras": {"command": "echo hi", "exit_code": 0},
+        }
     )
     data = event.to_json()
     assert data["type"] == "run_output"
