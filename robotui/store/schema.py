@@ -206,7 +206,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
             connection.execute("PRAGMA query_only = ON")
     except sqlite3.Error as error:
         connection.close()
-        raise StoreError(f"cannot use the history database {path}: {error}") from None
+        raise StoreError(f"{path} is not a usable history database: {error}") from None
     return connection
 
 
