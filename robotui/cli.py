@@ -31,6 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the full-screen app.",
     )
     parser.add_argument("--version", action="version", version=f"robotui {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app against the built-in Robocoders emulator (no account, no network)",
+    )
+    parser.add_argument("--base-url", metavar="URL", help="the Robocoders server")
+    parser.add_argument("--proxy", metavar="URL", help="HTTP(S) proxy")
+    parser.add_argument("--agent", metavar="NAME", help="the agent to start with")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     from robotui import cli_ask
@@ -50,10 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", run_tui)
     try:
         return handler(args)
     except CommandError as failure:
@@ -62,6 +67,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """`robotui` with no command: the full-screen app."""
+    from robotui.cli_ask import _base_url
+
+    if args.demo and args.base_url:
+        raise CommandError("--demo and --base-url cannot be combined", EXIT_USAGE)
+    base_url = None if args.demo else _base_url(args)
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        raise CommandError("the app needs a terminal — for scripts, use `robotui ask`", EXIT_USAGE)
+    from robotui.tui.app import RobotuiApp
+
+    RobotuiApp(base_url=base_url, demo=args.demo, proxy=args.proxy, agent=args.agent).run()
+    return 0
 
 
 def run() -> None:

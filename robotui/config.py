@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -40,3 +43,56 @@ def default_base_url() -> str:
 def normalize_base_url(url: str) -> str:
     """One spelling per server, so credentials are keyed consistently."""
     return url.strip().rstrip("/")
+
+
+CONFIG_FILE_NAME = "config.toml"
+DEFAULT_AGENT = "GeneralCodingAgent"
+DEFAULT_AUTO_CONTINUE = 3
+
+
+@dataclass
+class Settings:
+    """What a person can set in `config.toml` (and in the app's settings screen)."""
+
+    server: str = ""  # empty: ROBOTUI_BASE_URL, else the hosted service
+    default_agent: str = DEFAULT_AGENT
+    auto_continue: int = DEFAULT_AUTO_CONTINUE
+    theme: str = "textual-dark"
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys
+    problems: list[str] = field(default_factory=list, compare=False)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        """Read settings; a missing file gives defaults, a broken one defaults plus
+        a `problems` entry naming the file and the fault (never an exception)."""
+        path = path or config_dir() / CONFIG_FILE_NAME
+        settings = cls()
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return settings
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            settings.problems.append(f"{path}: {error}; using the defaults")
+            return settings
+        settings._apply(data, path)
+        return settings
+
+    def _apply(self, data: dict[str, Any], path: Path) -> None:
+        def pick(name: str, kind: type, check=lambda value: True) -> None:
+            if name not in data:
+                return
+            value = data[name]
+            if isinstance(value, kind) and not isinstance(value, bool) and check(value):
+                setattr(self, name, value)
+            else:
+                self.problems.append(f"{path}: {name} = {value!r} is not valid; ignored")
+
+        pick("server", str)
+        pick("default_agent", str, lambda value: bool(value.strip()))
+        pick("auto_continue", int, lambda value: 0 <= value <= 100)
+        pick("theme", str)
+        keys = data.get("keys", {})
+        if isinstance(keys, dict):
+            self.keys = {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}
+        else:
+            self.problems.append(f"{path}: [keys] must be a table; ignored")

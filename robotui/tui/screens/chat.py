@@ -1,0 +1,369 @@
+"""The chat screen: sidebar, conversation, prompt, status line, footer.
+
+One prompt's path: `PromptArea.Submitted` → `send()` → the `run_turn` worker →
+`RobocodersClient.chat()` → each event to the history store (queued) and to
+`ConversationView.add_event()`. The worker runs on the event loop but only
+awaits the network; the store writes on its own thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker
+
+from robotui.client import errors
+from robotui.tui.agents import describe, known_agents
+from robotui.tui.blocks import Block, BlockBuilder
+from robotui.tui.format import when
+from robotui.tui.screens.picker import AgentPicker
+from robotui.tui.widgets.conversation import ConversationView, Stopwatch
+from robotui.tui.widgets.prompt import PromptArea
+from robotui.tui.widgets.sidebar import RecentConversation, Sidebar
+from robotui.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from robotui.store import Conversation, HistoryStore, StoredEvent, Turn
+    from robotui.tui.app import RobotuiApp
+
+RECENT_LIMIT = 30
+
+ERROR_TITLES = {
+    errors.AuthenticationError: "Not signed in",
+    errors.ValidationError: "Request rejected",
+    errors.RateLimitError: "Rate limited",
+    errors.ServerError: "Server error",
+    errors.NetworkError: "Network problem",
+    errors.ProtocolError: "Unexpected answer",
+}
+
+
+class ChatScreen(Screen):
+    """Talk to an agent and watch it work."""
+
+    CSS_PATH = "chat.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "new_conversation", "New chat"),
+        Binding("ctrl+t", "pick_agent", "Agent"),
+        Binding("escape", "cancel_turn", "Cancel turn"),
+        Binding("f5", "retry", "Retry"),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar"),
+    ]
+
+    app: RobotuiApp
+
+    def __init__(self, agent: str) -> None:
+        super().__init__()
+        self.agent = agent
+        self.conversation: Conversation | None = None
+        self.last_prompt: str | None = None
+        self._turn: Worker[None] | None = None
+
+    # ------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield Sidebar(self.agent, id="sidebar")
+            with Vertical(id="chat"):
+                yield ConversationView(id="conversation")
+                yield PromptArea(id="prompt", placeholder=self._placeholder())
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        status = self.query_one(StatusLine)
+        status.agent = self.agent
+        status.server = self.app.server_label
+        status.auto_continue = self.app.settings.auto_continue
+        self.query_one(ConversationView).set_welcome(self._welcome())
+        self.query_one(PromptArea).focus()
+        self.refresh_recent()
+
+    def _placeholder(self) -> str:
+        return (
+            f"Ask {self.agent}…   enter sends · shift+enter or ctrl+j: new line · ↑ earlier prompts"
+        )
+
+    def _welcome(self) -> Group:
+        lines = [Text("robotui", style="bold"), Text("")]
+        if self.app.demo:
+            lines.append(
+                Text(
+                    "Demo mode: you are talking to robotui's built-in Robocoders emulator on "
+                    "this machine. No account, no network — its agents are scripted, but they "
+                    "work like the real ones.",
+                )
+            )
+        else:
+            lines.append(Text(f"Server: {self.app.base_url}"))
+            lines.append(
+                Text(
+                    "A token is fetched from the server on first use and kept in your OS "
+                    "keyring. To use your own: robotui login --token TOKEN (or set "
+                    "ROBOCODERS_API_TOKEN).",
+                    style="dim",
+                )
+            )
+        lines += [
+            Text(""),
+            Text(f"Agent: {self.agent} — {describe(self.agent)}"),
+            Text(""),
+            Text("Try:  Write a function in Go that reverses a string", style="italic"),
+            Text("      Fix the failing test in my repository", style="italic"),
+            Text("      Build a landing page with a pricing table", style="italic"),
+            Text(""),
+            Text(
+                "ctrl+t switch agent · ctrl+n new chat · esc cancel a turn · f5 retry · "
+                "ctrl+p all commands · ctrl+q quit",
+                style="dim",
+            ),
+        ]
+        return Group(*lines)
+
+    # ------------------------------------------------------------- sending
+
+    @on(PromptArea.Submitted)
+    def _submitted(self, event: PromptArea.Submitted) -> None:
+        if self.send(event.text):
+            event.prompt.clear()
+
+    def send(self, prompt: str) -> bool:
+        """Start a turn with `prompt`; False if one is already running."""
+        if self.turn_running:
+            self.notify("A turn is still running — esc cancels it.", severity="warning")
+            return False
+        self.last_prompt = prompt
+        view = self.query_one(ConversationView)
+        view.add_prompt(prompt, self.agent)
+        self._turn = self.run_turn(prompt)
+        return True
+
+    @property
+    def turn_running(self) -> bool:
+        return self._turn is not None and self._turn.is_running
+
+    @work(exclusive=True, group="turn", exit_on_error=False)
+    async def run_turn(self, prompt: str) -> None:
+        app = self.app
+        view = self.query_one(ConversationView)
+        status = self.query_one(StatusLine)
+        status.events = 0
+        status.turn = "connecting"
+        self.refresh_bindings()
+        outcome, detail = "complete", ""
+        turn_id: int | None = None
+        try:
+            client = await app.get_client()
+            conversation = await self._conversation_for(prompt)
+            store = app.store
+            if store is not None and conversation is not None:
+                turn = await asyncio.to_thread(
+                    store.begin_turn, conversation.id, prompt, self.agent
+                )
+                turn_id = turn.id
+            status.turn = "waiting for the agent"
+            key = f"conversation:{conversation.id}" if conversation else None
+            stream = client.chat(
+                prompt,
+                agent=self.agent,
+                conversation_id=key,
+                auto_continue=app.settings.auto_continue,
+            )
+            stopwatch = Stopwatch()
+            async with stream:
+                async for event in stream:
+                    if turn_id is not None and store is not None:
+                        store.append_event(turn_id, event)
+                    view.add_event(event)
+                    status.events += 1
+                    status.turn = "streaming"
+                    if stopwatch.due():
+                        await asyncio.sleep(0)  # let the screen paint and keys through
+            status.auth = app.auth_label()
+            outcome = "waiting" if stream.waiting_for_user else "complete"
+            if stream.invalid_lines:
+                self.notify(
+                    f"Skipped {stream.invalid_lines} malformed line(s) from the server.",
+                    severity="warning",
+                )
+            if (
+                store is not None
+                and conversation is not None
+                and stream.session_id
+                and stream.session_id != conversation.session_id
+            ):
+                await asyncio.to_thread(store.set_session_id, conversation.id, stream.session_id)
+        except asyncio.CancelledError:
+            outcome = "cancelled"
+            raise
+        except errors.RobocodersError as error:
+            outcome, detail = "error", error.cause
+            self.show_error(error)
+        finally:
+            view.end_turn(outcome, detail)
+            status.turn = ""
+            self.refresh_bindings()
+            if turn_id is not None and app.store is not None:
+                app.run_worker(
+                    lambda: app.store.end_turn(turn_id, outcome, detail or None),
+                    thread=True,
+                    group="store",
+                )
+            self.refresh_recent()
+
+    async def _conversation_for(self, prompt: str) -> Conversation | None:
+        """The current conversation, created (titled from `prompt`) if needed."""
+        store = self.app.store
+        if store is None:
+            return None
+        if self.conversation is None:
+            from robotui.store import title_from_prompt
+
+            self.conversation = await asyncio.to_thread(
+                store.create_conversation,
+                title_from_prompt(prompt),
+                self.agent,
+                self.app.base_url,
+            )
+        elif self.conversation.agent != self.agent:
+            await asyncio.to_thread(store.set_agent, self.conversation.id, self.agent)
+        return self.conversation
+
+    def show_error(self, error: errors.RobocodersError) -> None:
+        """A notification naming the cause and the fix."""
+        title = next(
+            (text for kind, text in ERROR_TITLES.items() if isinstance(error, kind)), "Error"
+        )
+        message = str(error)
+        if isinstance(error, errors.AuthenticationError):
+            message += " (or ctrl+p → Log in)"
+        elif not isinstance(error, errors.ValidationError):
+            message += " — f5 retries"
+        self.notify(message, title=title, severity="error", timeout=12, markup=False)
+
+    # ------------------------------------------------------------- actions
+
+    def action_cancel_turn(self) -> None:
+        if self.turn_running and self._turn is not None:
+            self._turn.cancel()
+
+    def action_retry(self) -> None:
+        if self.last_prompt is None:
+            self.notify("Nothing to retry yet.", severity="warning")
+            return
+        self.send(self.last_prompt)
+
+    def action_new_conversation(self) -> None:
+        if self.turn_running:
+            self.notify("A turn is still running — esc cancels it.", severity="warning")
+            return
+        self.conversation = None
+        self.query_one(ConversationView).clear()
+        self.query_one(PromptArea).focus()
+        self.refresh_recent()
+
+    def action_pick_agent(self) -> None:
+        def chosen(agent: str | None) -> None:
+            if agent:
+                self.set_agent(agent)
+
+        self.app.push_screen(AgentPicker(known_agents(), self.agent), chosen)
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(Sidebar)
+        sidebar.display = not sidebar.display
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_turn":
+            return True if self.turn_running else None
+        if action == "retry":
+            return None if self.turn_running or self.last_prompt is None else True
+        return True
+
+    def set_agent(self, agent: str) -> None:
+        """Use `agent` for the next prompt."""
+        self.agent = agent
+        self.query_one(Sidebar).set_agent(agent)
+        self.query_one(StatusLine).agent = agent
+        prompt = self.query_one(PromptArea)
+        prompt.placeholder = self._placeholder()
+        if not self.query_one(ConversationView).blocks:
+            self.query_one(ConversationView).set_welcome(self._welcome())
+        self.notify(f"Next prompt goes to {agent}.", timeout=3)
+        prompt.focus()
+
+    @on(Sidebar.AgentChosen)
+    def _agent_chosen(self, event: Sidebar.AgentChosen) -> None:
+        self.set_agent(event.agent)
+
+    @on(Sidebar.ConversationChosen)
+    def _conversation_chosen(self, event: Sidebar.ConversationChosen) -> None:
+        self.open_conversation(event.conversation_id)
+
+    # ------------------------------------------------------- conversations
+
+    @work(exclusive=True, group="recent")
+    async def refresh_recent(self) -> None:
+        store = await self.app.wait_for_store()
+        if store is None:
+            return
+        conversations = await asyncio.to_thread(store.list_conversations, RECENT_LIMIT)
+        current = self.conversation.id if self.conversation else None
+        self.query_one(Sidebar).set_conversations(
+            [RecentConversation(c.id, c.title, c.agent, when(c.updated_at)) for c in conversations],
+            current,
+        )
+
+    @work(exclusive=True, group="open")
+    async def open_conversation(self, conversation_id: int) -> None:
+        """Show a stored conversation as it looked, and continue it."""
+        if self.turn_running:
+            self.notify("A turn is still running — esc cancels it.", severity="warning")
+            return
+        store = await self.app.wait_for_store()
+        if store is None:
+            return
+        loaded = await asyncio.to_thread(_load_blocks, store, conversation_id)
+        if loaded is None:
+            self.notify(f"Conversation {conversation_id} no longer exists.", severity="warning")
+            self.refresh_recent()
+            return
+        conversation, blocks, last_prompt = loaded
+        self.conversation = conversation
+        self.last_prompt = last_prompt
+        view = self.query_one(ConversationView)
+        view.load(blocks)
+        if conversation.agent != self.agent:
+            self.set_agent(conversation.agent)
+        self.query_one(PromptArea).focus()
+        self.refresh_recent()
+
+
+def _load_blocks(
+    store: HistoryStore, conversation_id: int
+) -> tuple[Conversation, list[Block], str | None] | None:
+    """In a thread: a stored conversation as blocks, turn by turn."""
+    conversation = store.get_conversation(conversation_id)
+    if conversation is None:
+        return None
+    turns: list[Turn] = store.turns(conversation_id)
+    by_turn: dict[int, list[StoredEvent]] = {}
+    for stored in store.events(conversation_id):
+        by_turn.setdefault(stored.turn_id, []).append(stored)
+    builder = BlockBuilder()
+    for turn in turns:
+        builder.prompt(turn.prompt, turn.agent)
+        for stored in by_turn.get(turn.id, []):
+            builder.event(stored.event)
+        builder.end_turn(turn.status, turn.error or "")
+    last_prompt = turns[-1].prompt if turns else None
+    return conversation, builder.blocks, last_prompt
