@@ -121,7 +121,9 @@ class RobotuiApp(App[None]):
             credentials = (
                 MemoryCredentials()
                 if self.demo
-                else Credentials(on_warning=lambda text: self.notify(text, severity="warning"))
+                else Credentials(
+                    on_warning=lambda text: self.notify(text, severity="warning", markup=False)
+                )
             )
             self._client = RobocodersClient(
                 self.base_url, proxy=self.proxy, credentials=credentials

@@ -149,7 +149,7 @@ class ChatScreen(Screen):
 
     @property
     def turn_running(self) -> bool:
-        return self._turn is not None and self._turn.is_running
+        return self._turn is not None and not self._turn.is_finished
 
     @work(exclusive=True, group="turn", exit_on_error=False)
     async def run_turn(self, prompt: str) -> None:
@@ -164,7 +164,7 @@ class ChatScreen(Screen):
         try:
             client = await app.get_client()
             conversation = await self._conversation_for(prompt)
-            store = app.store
+            store = app.store if conversation is not None else None
             if store is not None and conversation is not None:
                 turn = await asyncio.to_thread(
                     store.begin_turn, conversation.id, prompt, self.agent
@@ -222,7 +222,7 @@ class ChatScreen(Screen):
 
     async def _conversation_for(self, prompt: str) -> Conversation | None:
         """The current conversation, created (titled from `prompt`) if needed."""
-        store = self.app.store
+        store = await self.app.wait_for_store()
         if store is None:
             return None
         if self.conversation is None:

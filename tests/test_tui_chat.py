@@ -1,0 +1,340 @@
+"""The chat screen with Pilot, the server faked with respx."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+from textual.widgets import OptionList
+
+from robotui.config import Settings
+from robotui.tui import blocks as bl
+from robotui.tui.app import RobotuiApp
+from robotui.tui.screens.picker import AgentPicker
+from robotui.tui.widgets.conversation import ConversationView
+from robotui.tui.widgets.prompt import PromptArea
+from robotui.tui.widgets.sidebar import Sidebar
+from robotui.tui.widgets.status import StatusLine
+from tests.tui_helpers import BASE, GatedStream, agent_message, view_text, wait_until
+
+EXAMPLE_FILE = Path(__file__).parent.parent.parent / "shared/protocol/openhands-0.15-events.ndjson"
+
+
+@pytest.fixture
+def server() -> respx.Router:
+    with respx.mock(base_url=BASE, assert_all_called=False) as mock:
+        mock.get("/auth").respond(200, html='<pre id="token">tok</pre>')
+        mock.get("/create-session").respond(200, json={"sid": "sid-1"})
+        yield mock
+
+
+def make_app(**settings: object) -> RobotuiApp:
+    return RobotuiApp(base_url=BASE, settings=Settings(**settings))
+
+
+async def send(pilot, text: str) -> None:
+    prompt = pilot.app.screen.query_one(PromptArea)
+    prompt.focus()
+    prompt.load_text(text)
+    await pilot.press("enter")
+
+
+def turn_done(app) -> bool:
+    return not app.screen.turn_running and app.screen.query_one(StatusLine).turn == ""
+
+
+async def test_start_layout_and_focus(server) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(app.focused, PromptArea), "the prompt has focus at start"
+        agents = screen.query_one("#agents", OptionList)
+        names = [str(agents.get_option_at_index(i).prompt) for i in range(agents.option_count)]
+        assert [name.strip("● ").strip() for name in names] == [
+            "GeneralCodingAgent",
+            "RepoAgent",
+            "FrontEndAgent",
+        ]
+        assert names[0].startswith("●"), "the active agent is marked"
+        view = screen.query_one(ConversationView)
+        assert view.blocks == [] and view._welcome is not None
+        assert screen.query_one(Sidebar).region.width > 0
+        await pilot.press("tab")
+        assert not isinstance(app.focused, type(None))
+        status = screen.query_one(StatusLine)
+        assert status.server == "robocoders.test".join(["http://", ""]) or BASE in status.server
+
+
+async def test_send_streams_every_event_kind_and_saves_the_turn(server) -> None:
+    chat = server.post("/chat").respond(200, content=EXAMPLE_FILE.read_bytes())
+    app = make_app(auto_continue=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "Write a hello world script")
+        await wait_until(pilot, lambda: chat.called and turn_done(app), what="turn end")
+        view = app.screen.query_one(ConversationView)
+        kinds = {type(block) for block in view.blocks}
+        assert {
+            bl.PromptBlock,
+            bl.StateBlock,
+            bl.CommandBlock,
+            bl.IPythonBlock,
+            bl.FileReadBlock,
+            bl.FileChangeBlock,
+            bl.BrowseBlock,
+            bl.CalloutBlock,
+            bl.MessageBlock,
+            bl.NoteBlock,
+        } <= kinds
+        text = view_text(view)
+        assert "$ python3 hello.py" in text and "Hello, world!" in text and "✓ exit 0" in text
+        assert '+print("Hello, OpenHands!")' in text
+        assert "delegated to BrowsingAgent" in text
+        assert "rejected" in text and "The repository does not exist." in text
+        assert "read /workspace/hello.py" in text
+        assert "Example Domain" not in text, "page text is collapsed"
+        assert "data:image" not in text
+        body = json.loads(chat.calls[0].request.content)
+        assert body == {
+            "sid": "sid-1",
+            "prompt": "Write a hello world script",
+            "agent": "GeneralCodingAgent",
+        }
+        store = await app.wait_for_store()
+        store.flush()
+        conversation = store.latest_conversation()
+        assert conversation.title == "Write a hello world script"
+        assert conversation.session_id == "sid-1"
+        turns = store.turns(conversation.id)
+        assert [turn.status for turn in turns] == ["waiting"]
+        assert len(store.events(conversation.id)) == len(EXAMPLE_FILE.read_bytes().splitlines())
+
+
+async def test_a_failed_command_visibly_failed(server) -> None:
+    body = b"".join(
+        [
+            json.dumps(
+                {
+                    "id": 1,
+                    "source": "agent",
+                    "message": "",
+                    "action": "run",
+                    "args": {"command": "pytest"},
+                }
+            ).encode()
+            + b"\n",
+            json.dumps(
+                {
+                    "id": 2,
+                    "cause": 1,
+                    "source": "agent",
+                    "message": "",
+                    "observation": "run",
+                    "content": "FAILED test_x.py",
+                    "extras": {"command": "pytest", "exit_code": 1},
+                }
+            ).encode()
+            + b"\n",
+        ]
+    )
+    server.post("/chat").respond(200, content=body)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, "run the tests")
+        await wait_until(
+            pilot,
+            lambda: turn_done(app) and len(app.screen.query_one(ConversationView).blocks) == 2,
+        )
+        view = app.screen.query_one(ConversationView)
+        command = view.blocks[1]
+        assert isinstance(command, bl.CommandBlock) and command.output.failed
+        assert "✗ exit 1" in view_text(view)
+
+
+async def test_markup_and_escape_sequences_are_shown_literally(server) -> None:
+    hostile = "[bold red]not markup[/] \x1b[31mred\x1b[0m [link=x]y[/link] $ENV {a}"
+    server.post("/chat").respond(200, content=agent_message(hostile))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await send(pilot, "[b]prompt markup[/b]")
+        await wait_until(
+            pilot,
+            lambda: turn_done(app) and len(app.screen.query_one(ConversationView).blocks) >= 2,
+        )
+        text = view_text(app.screen.query_one(ConversationView))
+        assert "[bold red]not markup[/]" in text
+        assert "\\x1b[31mred\\x1b[0m" in text
+        assert "\x1b" not in text
+        assert "[b]prompt markup[/b]" in text
+
+
+async def test_escape_cancels_and_keeps_what_arrived(server) -> None:
+    stream = GatedStream(
+        agent_message("first part", event_id=1), agent_message("never shown", event_id=2)
+    )
+    server.post("/chat").respond(200, stream=stream)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await send(pilot, "long task")
+        view = app.screen.query_one(ConversationView)
+        await wait_until(pilot, lambda: "first part" in view_text(view))
+        assert app.screen.turn_running
+        assert app.screen.query_one(StatusLine).turn
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: turn_done(app))
+        text = view_text(view)
+        assert "first part" in text and "never shown" not in text
+        assert "cancelled" in text
+        store = await app.wait_for_store()
+        await wait_until(
+            pilot, lambda: store.turns(store.latest_conversation().id)[0].status == "cancelled"
+        )
+        assert len(store.events(store.latest_conversation().id)) == 1
+
+
+async def test_switch_agent_with_the_picker(server) -> None:
+    chat = server.post("/chat").respond(200, content=agent_message("ok"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, AgentPicker))
+        await pilot.press(*"repo")
+        options = app.screen.query_one("#picker-options", OptionList)
+        assert options.option_count == 1
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, AgentPicker))
+        assert app.screen.agent == "RepoAgent"
+        assert app.screen.query_one(StatusLine).agent == "RepoAgent"
+        assert isinstance(app.focused, PromptArea)
+        await send(pilot, "hi")
+        await wait_until(pilot, lambda: chat.called and turn_done(app))
+        assert json.loads(chat.calls[0].request.content)["agent"] == "RepoAgent"
+
+
+async def test_picker_escape_keeps_the_agent(server) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, AgentPicker))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, AgentPicker))
+        assert app.screen.agent == "GeneralCodingAgent"
+
+
+async def test_switch_agent_from_the_sidebar(server) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        agents = app.screen.query_one("#agents", OptionList)
+        agents.focus()
+        await pilot.press("down", "down", "enter")
+        await wait_until(pilot, lambda: app.screen.agent == "FrontEndAgent")
+        label = str(agents.get_option_at_index(2).prompt)
+        assert label.startswith("●")
+
+
+@pytest.mark.parametrize(
+    ("response", "title", "text"),
+    [
+        (httpx.Response(401, json={"detail": "expired"}), "Not signed in", "robotui login"),
+        (httpx.Response(500, json={"detail": "boom"}), "Server error", "f5 retries"),
+        (httpx.Response(429, headers={"Retry-After": "9"}), "Rate limited", "9 s"),
+        (httpx.Response(422, json={"detail": "bad agent"}), "Request rejected", "bad agent"),
+    ],
+)
+async def test_errors_are_notifications_with_cause_and_fix(
+    server, response: httpx.Response, title: str, text: str
+) -> None:
+    server.post("/chat").mock(return_value=response)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "hi")
+        await wait_until(pilot, lambda: turn_done(app) and app._notifications)
+        notes = list(app._notifications)
+        assert any(n.title == title and text in n.message for n in notes), notes
+        assert "failed" in view_text(app.screen.query_one(ConversationView))
+
+
+async def test_retry_resends_the_last_prompt(server) -> None:
+    chat = server.post("/chat")
+    chat.side_effect = [
+        httpx.Response(503),
+        httpx.Response(200, content=agent_message("second time lucky")),
+    ]
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "flaky")
+        await wait_until(pilot, lambda: chat.call_count == 1 and turn_done(app))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: chat.call_count == 2 and turn_done(app))
+        assert [json.loads(call.request.content)["prompt"] for call in chat.calls] == [
+            "flaky",
+            "flaky",
+        ]
+        assert "second time lucky" in view_text(app.screen.query_one(ConversationView))
+
+
+async def test_prompt_history_up_and_down(server) -> None:
+    server.post("/chat").respond(200, content=agent_message("ok"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        for text in ("first", "second"):
+            await send(pilot, text)
+            await wait_until(pilot, lambda: turn_done(app))
+        prompt = app.screen.query_one(PromptArea)
+        prompt.focus()
+        await pilot.press(*"draft")
+        await pilot.press("up")
+        assert prompt.text == "second"
+        await pilot.press("up")
+        assert prompt.text == "first"
+        await pilot.press("down")
+        assert prompt.text == "second"
+        await pilot.press("down")
+        assert prompt.text == "draft"
+
+
+async def test_shift_enter_and_ctrl_j_insert_newlines(server) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        prompt = app.screen.query_one(PromptArea)
+        await pilot.press("a", "ctrl+j", "b", "shift+enter", "c")
+        assert prompt.text == "a\nb\nc"
+        assert app.screen.query_one(ConversationView).blocks == []
+
+
+async def test_reopening_a_conversation_shows_it_as_it_looked(server) -> None:
+    server.post("/chat").respond(200, content=EXAMPLE_FILE.read_bytes())
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "Write a hello world script")
+        await wait_until(pilot, lambda: turn_done(app))
+        view = app.screen.query_one(ConversationView)
+        before = view_text(view)
+        store = await app.wait_for_store()
+        store.flush()
+        conversation_id = store.latest_conversation().id
+        await pilot.press("ctrl+n")
+        assert view.blocks == []
+        app.screen.open_conversation(conversation_id)
+        await wait_until(pilot, lambda: len(view.blocks) > 10)
+        assert view_text(view) == before
+        assert app.screen.conversation.id == conversation_id
+
+
+async def test_auto_continue_is_shown(server) -> None:
+    chat = server.post("/chat")
+    chat.side_effect = [
+        httpx.Response(200, content=agent_message("resource limit", wait=True)),
+        httpx.Response(200, content=agent_message("all done", event_id=2)),
+    ]
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "build an app")
+        await wait_until(pilot, lambda: chat.call_count == 2 and turn_done(app))
+        text = view_text(app.screen.query_one(ConversationView))
+        assert "continued automatically, 1 of 3" in text
+        assert text.index("resource limit") < text.index("continued automatically")
+        assert text.index("continued automatically") < text.index("all done")
