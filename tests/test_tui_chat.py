@@ -9,6 +9,7 @@ import httpx
 import pytest
 import respx
 from textual.widgets import OptionList
+from tui_helpers import BASE, GatedStream, agent_message, view_text, wait_until
 
 from robotui.config import Settings
 from robotui.tui import blocks as bl
@@ -18,7 +19,6 @@ from robotui.tui.widgets.conversation import ConversationView
 from robotui.tui.widgets.prompt import PromptArea
 from robotui.tui.widgets.sidebar import Sidebar
 from robotui.tui.widgets.status import StatusLine
-from tests.tui_helpers import BASE, GatedStream, agent_message, view_text, wait_until
 
 EXAMPLE_FILE = Path(__file__).parent.parent.parent / "shared/protocol/openhands-0.15-events.ndjson"
 
