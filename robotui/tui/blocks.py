@@ -353,7 +353,7 @@ class FileReadBlock(Block):
         line.append("read ", style=palette.muted)
         line.append(visible(self.path), style=palette.text)
         if self.result is not None:
-            line.append(f"  ({count} lines)", style=palette.faint)
+            line.append(f"  ({count} line{'s' if count != 1 else ''})", style=palette.faint)
         parts = [Part(line, toggle=True)]
         if self.expanded and self.result is not None:
             item = self.items[0]

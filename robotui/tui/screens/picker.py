@@ -32,7 +32,7 @@ class AgentPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label("Choose an agent", id="picker-title")
-            yield Input(placeholder="Type to filter…", id="picker-filter")
+            yield Input(placeholder="Type to filter…", id="picker-filter", compact=True)
             yield OptionList(id="picker-options")
             yield Label("↑↓ move · enter choose · esc close", id="picker-help")
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from rich.console import RenderableType
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -54,6 +53,13 @@ class ConversationView(ScrollView, can_focus=True):
     ConversationView {
         background: $background;
         scrollbar-gutter: stable;
+        scrollbar-background: $background;
+        scrollbar-background-hover: $background;
+        scrollbar-background-active: $background;
+        scrollbar-color: $panel-lighten-1;
+        scrollbar-color-hover: $panel-lighten-2;
+        scrollbar-color-active: $primary;
+        scrollbar-size-vertical: 1;
     }
     """
 
@@ -203,11 +209,7 @@ class ConversationView(ScrollView, can_focus=True):
         if previous >= 0 and self.blocks[previous].quiet and not self.blocks[index].quiet:
             # A run of quiet lines ends: the last of them now gets its blank line.
             self._rendered[previous] = None
-            self._offsets.append(self._height)
-            self._rendered.append(None)
             self._block_changed(previous)
-            self._offsets.pop()
-            self._rendered.pop()
         self._offsets.append(self._height)
         self._rendered.append(None)
         self._height += len(self._render(index).strips)
@@ -215,16 +217,15 @@ class ConversationView(ScrollView, can_focus=True):
 
     def _block_changed(self, index: int) -> None:
         follow = self._at_bottom()
-        old = self._rendered[index]
-        old_height = len(old.strips) if old else 0
-        new_height = len(self._render(index).strips)
-        delta = new_height - old_height
+        following = index + 1
+        end = self._offsets[following] if following < len(self._offsets) else self._height
+        old_height = end - self._offsets[index]
+        delta = len(self._render(index).strips) - old_height
         if delta:
-            for later in range(index + 1, len(self._offsets)):
+            for later in range(following, len(self._offsets)):
                 self._offsets[later] += delta
             self._height += delta
         self._update_virtual_size(follow)
-        self.refresh()
 
     def _update_virtual_size(self, follow: bool) -> None:
         self.virtual_size = Size(self._content_width(), self._height)
@@ -257,7 +258,7 @@ class ConversationView(ScrollView, can_focus=True):
         console = self.app.console
         options = console.options.update(width=width - GUTTER, height=None, highlight=False)
         items = block.items
-        base = Style(bgcolor=None)
+        base = self.rich_style
         for part in block.parts(self.palette):
             item_index = items.index(part.item) if part.item in items else -1
             marker = "▌ " if selected is not None and item_index == selected else "  "
@@ -265,11 +266,11 @@ class ConversationView(ScrollView, can_focus=True):
                 marker = "▌ "
             gutter = Segment(marker, self.palette.selected)
             for line in console.render_lines(part.renderable, options, style=base, pad=True):
-                rendered.strips.append(Strip([gutter, *line], width))
+                rendered.strips.append(Strip([gutter, *line], width).apply_style(base))
                 rendered.line_items.append(item_index)
                 rendered.line_toggles.append(part.toggle)
         if not block.quiet or (index + 1 < len(self.blocks) and not self.blocks[index + 1].quiet):
-            rendered.strips.append(Strip.blank(width))
+            rendered.strips.append(Strip.blank(width, base))
             rendered.line_items.append(-1)
             rendered.line_toggles.append(False)
         self._rendered[index] = rendered

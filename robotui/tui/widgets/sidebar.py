@@ -24,6 +24,9 @@ class RecentConversation:
     when: str
 
 
+TITLE_WIDTH = 27
+
+
 class Sidebar(Vertical):
     """Agents on top, recent conversations below."""
 
@@ -80,6 +83,8 @@ class Sidebar(Vertical):
         options = []
         for conversation in conversations:
             title = visible(conversation.title).replace("\n", " ") or "(untitled)"
+            if len(title) > TITLE_WIDTH:
+                title = title[: TITLE_WIDTH - 1] + "…"
             text = Text("● " if conversation.id == current else "  ", style="bold")
             text.append(title, style="bold" if conversation.id == current else "")
             text.append(f"\n  {conversation.agent} · {conversation.when}", style="dim")
