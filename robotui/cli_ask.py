@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from robotui.client import RobocodersClient, RobocodersError
 
 DEFAULT_AUTO_CONTINUE = 3
+DEFAULT_AGENT = "GeneralCodingAgent"
 
 
 def add_parsers(subcommands: argparse._SubParsersAction) -> None:
@@ -41,10 +42,22 @@ def add_parsers(subcommands: argparse._SubParsersAction) -> None:
     ask.add_argument("prompt", nargs="?", metavar="PROMPT", help="the prompt, or '-' for stdin")
     ask.add_argument(
         "--agent",
-        default="GeneralCodingAgent",
         metavar="NAME",
-        help="GeneralCodingAgent (default), RepoAgent, FrontEndAgent, or any name the server knows",
+        help="GeneralCodingAgent (default; when continuing, the conversation's agent), "
+        "RepoAgent, FrontEndAgent, or any name the server knows",
     )
+    which = ask.add_mutually_exclusive_group()
+    which.add_argument(
+        "-c",
+        "--continue",
+        dest="continue_latest",
+        action="store_true",
+        help="continue the latest conversation (same agent session: the agent remembers)",
+    )
+    which.add_argument(
+        "--conversation", metavar="ID", help="continue conversation ID (see `robotui history`)"
+    )
+    ask.add_argument("--no-save", action="store_true", help="do not keep this turn in the history")
     _add_server_arguments(ask)
     ask.add_argument(
         "--no-auto-continue",
@@ -102,18 +115,34 @@ async def _ask(args: argparse.Namespace, base_url: str, prompt: str) -> int:
     from robotui.cli_render import TextRenderer
 
     renderer = None if args.json else TextRenderer(sys.stdout, color=_use_color(sys.stdout))
-    async with _client(args, base_url) as client:
-        stream = client.chat(
-            prompt,
-            agent=args.agent,
-            auto_continue=0 if args.no_auto_continue else DEFAULT_AUTO_CONTINUE,
-        )
-        async with stream:
-            async for event in stream:
-                if renderer is None:
-                    print(json.dumps(event.to_json(), ensure_ascii=False), flush=True)
-                else:
-                    renderer.render(event)
+    with _history(args) as history:
+        conversation = history.conversation(prompt, base_url, args.agent) if history else None
+        agent = args.agent or (conversation.agent if conversation else "") or DEFAULT_AGENT
+        async with _client(args, base_url) as client:
+            stream = client.chat(
+                prompt,
+                agent=agent,
+                session_id=conversation.session_id if conversation else None,
+                conversation_id=f"conversation:{conversation.id}" if conversation else None,
+                auto_continue=0 if args.no_auto_continue else DEFAULT_AUTO_CONTINUE,
+            )
+            with history.turn(prompt, agent) if history else contextlib.nullcontext() as turn:
+                async with stream:
+                    async for event in stream:
+                        if turn is not None:
+                            turn.add(event)
+                        if renderer is None:
+                            print(json.dumps(event.to_json(), ensure_ascii=False), flush=True)
+                        else:
+                            renderer.render(event)
+                if history and stream.session_id:
+                    history.remember_session(stream.session_id)
+        if history and sys.stderr.isatty() and not args.json:
+            print(
+                f"(saved as conversation {history.conversation_id}; "
+                "continue with `robotui ask -c`)",
+                file=sys.stderr,
+            )
         if stream.invalid_lines:
             plural = "s" if stream.invalid_lines != 1 else ""
             warning(f"skipped {stream.invalid_lines} malformed line{plural} from the server")
@@ -124,6 +153,69 @@ async def _ask(args: argparse.Namespace, base_url: str, prompt: str) -> int:
                 hint = "it still waits after the automatic continues; say 'continue' to go on"
             print(f"(the agent is waiting for your reply: {hint})", file=sys.stderr)
     return EXIT_OK
+
+
+class _History:
+    """The conversation an `ask` belongs to, and the recording of its turn."""
+
+    def __init__(self, store, continue_latest: bool, conversation_text: str | None) -> None:
+        self.store = store
+        self.continue_latest = continue_latest
+        self.conversation_text = conversation_text
+        self.conversation_id: int | None = None
+        self._session_id: str | None = None
+
+    def conversation(self, prompt: str, base_url: str, agent: str | None):
+        from robotui.cli_history import _require
+        from robotui.store import title_from_prompt
+
+        if self.conversation_text is not None:
+            conversation = _require(self.store, self.conversation_text)
+        elif self.continue_latest:
+            conversation = self.store.latest_conversation()
+            if conversation is None:
+                raise CommandError(
+                    "no conversation to continue yet — ask without -c first", EXIT_USAGE
+                )
+        else:
+            conversation = self.store.create_conversation(
+                title_from_prompt(prompt), agent or DEFAULT_AGENT, base_url
+            )
+        if conversation.server and conversation.server != base_url and conversation.session_id:
+            warning(
+                f"conversation {conversation.id} was with {conversation.server}; "
+                "this server may not know its session, and the agent may not remember it"
+            )
+        self.conversation_id = conversation.id
+        self._session_id = conversation.session_id
+        return conversation
+
+    def turn(self, prompt: str, agent: str):
+        from robotui.store import record_turn
+
+        assert self.conversation_id is not None
+        if self.continue_latest or self.conversation_text is not None:
+            self.store.set_agent(self.conversation_id, agent)
+        return record_turn(self.store, self.conversation_id, prompt, agent)
+
+    def remember_session(self, session_id: str) -> None:
+        if session_id != self._session_id and self.conversation_id is not None:
+            self.store.set_session_id(self.conversation_id, session_id)
+
+
+@contextlib.contextmanager
+def _history(args: argparse.Namespace) -> Iterator[_History | None]:
+    """The history store for this ask (None with --no-save); closed (flushed) after."""
+    wants_history = args.continue_latest or args.conversation is not None
+    if args.no_save and not wants_history:
+        yield None
+        return
+    if args.no_save:
+        raise CommandError("--no-save cannot be combined with -c or --conversation", EXIT_USAGE)
+    from robotui.cli_history import _store
+
+    with _store() as store:
+        yield _History(store, args.continue_latest, args.conversation)
 
 
 def _read_prompt(argument: str | None) -> str:

@@ -233,3 +233,85 @@ def test_version(capsys) -> None:
         main(["--version"])
     assert caught.value.code == 0
     assert capsys.readouterr().out.startswith("robotui ")
+
+
+# ------------------------------------------------------------------ history
+
+
+def history_store():
+    from robotui.store import HistoryStore
+
+    return HistoryStore.open()
+
+
+def test_ask_saves_the_turn(server, capsys) -> None:
+    server.post("/chat").respond(200, content=agent_message("saved answer"))
+    code, _, _ = run("ask", "--base-url", BASE, "Remember me", capsys=capsys)
+    assert code == 0
+    with history_store() as store:
+        conversation = store.latest_conversation()
+        assert conversation.title == "Remember me"
+        assert conversation.agent == "GeneralCodingAgent"
+        assert conversation.server == BASE and conversation.session_id == "sid-1"
+        (turn,) = store.turns(conversation.id)
+        assert turn.prompt == "Remember me" and turn.status == "complete"
+        (stored,) = store.events(conversation.id)
+        assert stored.event.content == "saved answer"
+
+
+def test_continue_uses_the_same_session_and_agent(server, capsys) -> None:
+    chat = server.post("/chat").respond(200, content=agent_message("ok"))
+    run("ask", "--base-url", BASE, "--agent", "RepoAgent", "first", capsys=capsys)
+    server.get("/create-session").respond(200, json={"sid": "a-new-session"})
+    code, _, _ = run("ask", "--base-url", BASE, "-c", "second", capsys=capsys)
+    assert code == 0
+    first, second = (json.loads(call.request.content) for call in chat.calls)
+    assert second["sid"] == first["sid"] == "sid-1"
+    assert second["agent"] == "RepoAgent"
+    with history_store() as store:
+        conversations = store.list_conversations()
+        assert len(conversations) == 1
+        assert [turn.prompt for turn in store.turns(conversations[0].id)] == ["first", "second"]
+
+
+def test_conversation_id_continues_a_chosen_conversation(server, capsys) -> None:
+    chat = server.post("/chat").respond(200, content=agent_message("ok"))
+    run("ask", "--base-url", BASE, "one", capsys=capsys)
+    server.get("/create-session").respond(200, json={"sid": "sid-2"})
+    run("ask", "--base-url", BASE, "two", capsys=capsys)
+    with history_store() as store:
+        first_id = store.list_conversations()[-1].id
+    code, _, _ = run(
+        "ask", "--base-url", BASE, "--conversation", str(first_id), "three", capsys=capsys
+    )
+    assert code == 0
+    assert json.loads(chat.calls[-1].request.content)["sid"] == "sid-1"
+    with history_store() as store:
+        assert [t.prompt for t in store.turns(first_id)] == ["one", "three"]
+
+
+def test_continue_with_no_history_is_a_usage_error(capsys) -> None:
+    code, _, err = run("ask", "--base-url", BASE, "-c", "hello", capsys=capsys)
+    assert code == 2 and err.startswith("error: no conversation to continue")
+
+
+def test_unknown_conversation_is_an_error(capsys) -> None:
+    code, _, err = run("ask", "--base-url", BASE, "--conversation", "999", "hi", capsys=capsys)
+    assert code == 1 and "no conversation 999" in err
+
+
+def test_no_save_keeps_nothing(server, capsys) -> None:
+    server.post("/chat").respond(200, content=agent_message("ok"))
+    code, _, _ = run("ask", "--base-url", BASE, "--no-save", "secret", capsys=capsys)
+    assert code == 0
+    with history_store() as store:
+        assert store.list_conversations() == []
+
+
+def test_a_failed_turn_is_saved_as_failed(server, capsys) -> None:
+    server.post("/chat").respond(500, json={"detail": "boom"})
+    code, _, _ = run("ask", "--base-url", BASE, "doomed", capsys=capsys)
+    assert code == 5
+    with history_store() as store:
+        (turn,) = store.turns(store.latest_conversation().id)
+        assert turn.status == "error" and "500" in turn.error

@@ -9,6 +9,7 @@ awaits the network; the store writes on its own thread.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -175,6 +176,7 @@ class ChatScreen(Screen):
             stream = client.chat(
                 prompt,
                 agent=self.agent,
+                session_id=conversation.session_id if conversation else None,
                 conversation_id=key,
                 auto_continue=app.settings.auto_continue,
             )
@@ -202,6 +204,7 @@ class ChatScreen(Screen):
                 and stream.session_id != conversation.session_id
             ):
                 await asyncio.to_thread(store.set_session_id, conversation.id, stream.session_id)
+                self.conversation = replace(conversation, session_id=stream.session_id)
         except asyncio.CancelledError:
             outcome = "cancelled"
             raise
