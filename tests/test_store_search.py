@@ -8,7 +8,7 @@ import pytest
 from helpers_store import edit_result, message, open_store, output, record, run, write
 
 from robotui.store import HistoryStore
-from robotui.store.search import fts_query
+from robotui.store.search import MAX_EXPANSION, fts_query, parse_search, snippet
 
 
 @pytest.fixture
@@ -168,3 +168,44 @@ def test_renamed_titles_show_in_hits(store: HistoryStore) -> None:
     [conversation] = store.list_conversations(search="lazy")
     store.rename(conversation.id, "Foxes")
     assert [hit.title for hit in store.search("lazy")] == ["Foxes"]
+
+
+def test_a_prefix_of_many_words_falls_back_to_a_plain_prefix_query(tmp_path: Path) -> None:
+    # More words than MAX_EXPANSION start with "zq": the query cannot list them all,
+    # and must still find the conversations (the slow path, but correct).
+    many = " ".join(f"zq{number:03d}" for number in range(MAX_EXPANSION + 10))
+    with open_store(tmp_path) as store:
+        crowded = record(store, "crowded", [message(many)])
+        sparse = record(store, "sparse", [message("zqueue works")])
+        assert [item.id for item in store.list_conversations(search="zq*")] == [sparse, crowded]
+        assert [item.id for item in store.list_conversations(search="zq0*")] == [crowded]
+        assert [item.id for item in store.list_conversations(search="zqu*")] == [sparse]
+        assert store.list_conversations(search="zqx*") == []
+        assert [hit.conversation_id for hit in store.search("zq07*")] == [crowded]
+
+
+def test_short_prefixes_use_their_own_index(store: HistoryStore) -> None:
+    assert titles(store, "k*") == ["Deploy the service"]
+    assert titles(store, "ku*") == ["Deploy the service"]
+    assert titles(store, "pr*") == ["Write code", "Écris un café"]  # Println, prêt
+    assert titles(store, "PRÊ*") == ["Écris un café"]  # expanded to the folded "pret"
+
+
+@pytest.mark.parametrize(
+    ("body", "query", "expected"),
+    [
+        ("the red fox", "fox", "the red «fox»"),
+        ("Le CAFÉ est prêt", "cafe", "Le «CAFÉ» est prêt"),
+        ("configure the configuration", "config*", "«configure» the «configuration»"),
+        ("a b c d e f g h i j k l m n o p q r s t", "j", "…g h i «j» k l m n o p q r…"),
+        ("line one\n\nline   two", "two", "line one line «two»"),
+        ("no match here", "absent", "no match here"),
+        ("say red fox and red", '"red fox"', "say «red» «fox» and «red»"),
+    ],
+)
+def test_snippets_are_short_single_lines_with_marks(body: str, query: str, expected: str) -> None:
+    assert snippet(body, parse_search(query)) == expected
+
+
+def test_a_snippet_of_one_enormous_word_is_clipped() -> None:
+    assert len(snippet("x" * 10_000, parse_search("x"))) <= 200

@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from robotui.client.events import Event
-from robotui.store import queries
+from robotui.store import queries, searching
 from robotui.store.models import (
     ENDED_STATUSES,
     Conversation,
@@ -267,7 +267,7 @@ class HistoryStore:
         with self._reads.snapshot() as db:
             if search is None:
                 return queries.list_conversations(db, limit, offset, include_archived)
-            return queries.search_conversations(db, search, limit, offset, include_archived)
+            return searching.search_conversations(db, search, limit, offset, include_archived)
 
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Prompts and events that match `text`, most recent first.
@@ -276,7 +276,7 @@ class HistoryStore:
         Any input is accepted: operators and punctuation are just text.
         """
         with self._reads.snapshot() as db:
-            return queries.search_hits(db, text, limit)
+            return searching.search_hits(db, text, limit)
 
     def get_turn(self, turn_id: int) -> Turn | None:
         """The turn with this id, or None."""

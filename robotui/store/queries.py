@@ -14,7 +14,6 @@ from robotui.store.models import (
     UNTITLED,
     Conversation,
     ConversationNotFound,
-    SearchHit,
     StoredEvent,
     Turn,
     clean_title,
@@ -30,14 +29,12 @@ from robotui.store.reading import (
     turn_from_row,
 )
 from robotui.store.schema import write_transaction
-from robotui.store.search import fts_query
 from robotui.store.writer import INSERT_EVENT, INSERT_SEARCH, event_rows
 
 if TYPE_CHECKING:
     from robotui.store.transfer import ImportPlan
 
 INTERRUPTED_ERROR = "the process recording this turn ended before the turn finished"
-SNIPPET = "snippet(search_fts, 0, '«', '»', '…', 12)"
 _SETTABLE = frozenset({"pinned", "archived", "session_id", "agent"})
 
 # ----------------------------------------------------------------- turns
@@ -216,93 +213,6 @@ def list_conversations(
 
 
 # ----------------------------------------------------------------- search
-
-
-def search_conversations(
-    db: sqlite3.Connection, text: str, limit: int, offset: int, include_archived: bool
-) -> list[Conversation]:
-    """Conversations with a match, most recent match first, each with a snippet.
-
-    Walks the matches newest first (FTS5 reads its index in rowid order, so no
-    ranking of every match) and stops once enough conversations are found.
-    """
-    query = fts_query(text)
-    if query is None or limit <= 0:
-        return []
-    wanted = max(offset, 0) + limit
-    first_match: dict[int, int] = {}
-    try:
-        cursor = db.execute(
-            "SELECT s.id, s.conversation_id, c.archived FROM search_fts "
-            "JOIN search_text AS s ON s.id = search_fts.rowid "
-            "JOIN conversations AS c ON c.id = s.conversation_id "
-            "WHERE search_fts MATCH ? ORDER BY search_fts.rowid DESC",
-            (query,),
-        )
-        while len(first_match) < wanted:
-            rows = cursor.fetchmany(256)
-            if not rows:
-                break
-            for row_id, conversation_id, archived in rows:
-                if conversation_id not in first_match and (include_archived or not archived):
-                    first_match[conversation_id] = row_id
-                    if len(first_match) == wanted:
-                        break
-        cursor.close()
-    except sqlite3.OperationalError:
-        return []  # fts_query() makes this unexpected; a search must never crash a screen
-    chosen = list(first_match.items())[max(offset, 0) :]
-    if not chosen:
-        return []
-    snippets = dict(
-        db.execute(
-            f"SELECT rowid, {SNIPPET} FROM search_fts WHERE search_fts MATCH ? "
-            f"AND rowid IN ({','.join('?' * len(chosen))})",
-            (query, *(row_id for _, row_id in chosen)),
-        ).fetchall()
-    )
-    found: list[Conversation] = []
-    for conversation_id, row_id in chosen:
-        conversation = get_conversation(db, conversation_id)
-        if conversation is not None:
-            found.append(_with_snippet(conversation, snippets.get(row_id)))
-    return found
-
-
-def _with_snippet(conversation: Conversation, snippet: str | None) -> Conversation:
-    from dataclasses import replace
-
-    return replace(conversation, snippet=snippet)
-
-
-def search_hits(db: sqlite3.Connection, text: str, limit: int) -> list[SearchHit]:
-    """Matching prompts and events, most recent first."""
-    query = fts_query(text)
-    if query is None or limit <= 0:
-        return []
-    try:
-        rows = db.execute(
-            f"SELECT s.conversation_id, c.title, s.turn_id, s.event_seq, s.kind, {SNIPPET}, "
-            "c.archived FROM search_fts "
-            "JOIN search_text AS s ON s.id = search_fts.rowid "
-            "JOIN conversations AS c ON c.id = s.conversation_id "
-            "WHERE search_fts MATCH ? ORDER BY search_fts.rowid DESC LIMIT ?",
-            (query, limit),
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    return [
-        SearchHit(
-            conversation_id=row[0],
-            title=row[1],
-            turn_id=row[2],
-            event_seq=row[3],
-            kind=row[4],
-            snippet=row[5],
-            archived=bool(row[6]),
-        )
-        for row in rows
-    ]
 
 
 # ----------------------------------------------------------------- events

@@ -87,8 +87,10 @@ CREATE TABLE events (
 CREATE INDEX events_turn ON events (turn_id, seq);
 """
 
-# Version 2: full-text search over prompts and events.
+# Version 2: full-text search over prompts and events; an index for "the latest one".
 _V2 = """
+CREATE INDEX conversations_updated ON conversations (updated_at DESC, id DESC);
+
 CREATE TABLE search_text (
     id              INTEGER PRIMARY KEY,
     conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
@@ -101,8 +103,13 @@ CREATE INDEX search_text_conversation ON search_text (conversation_id);
 
 CREATE VIRTUAL TABLE search_fts USING fts5 (
     body, content = 'search_text', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    -- One- and two-letter prefixes read from their own index instead of merging
+    -- thousands of words; longer ones are expanded to their words (search.py).
+    prefix = '1 2'
 );
+-- Its words, for turning a prefix into the words it stands for (see search.py).
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab (search_fts, row);
 CREATE TRIGGER search_text_added AFTER INSERT ON search_text BEGIN
     INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
 END;

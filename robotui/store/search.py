@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from robotui.client import events as ev
 
@@ -19,6 +21,9 @@ OUTPUT_LIMIT = 2000
 CONTENT_LIMIT = 4000
 
 _PIECE = re.compile(r'"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"[^\W_]+")
+# How many words a prefix may stand for before it is searched as a prefix after all.
+MAX_EXPANSION = 64
 
 
 def _clip(text: str, limit: int) -> str:
@@ -96,21 +101,100 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def fold(text: str) -> str:
+    """Lower case without diacritics, as the `unicode61 remove_diacritics 2` tokenizer folds."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, split where the tokenizer splits (letters and digits only)."""
+    return [fold(word) for word in _WORD.findall(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One part of a search: a word or a quoted phrase; `prefix` if it ended in `*`."""
+
+    text: str
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def expression(self) -> str:
+        """The piece as FTS5 MATCH text: quoted, then `*` if a prefix."""
+        return _quoted(self.text) + ("*" if self.prefix else "")
+
+
+def parse_search(text: str) -> list[Piece]:
+    """The pieces of a person's search text (see the module doc); [] if nothing to search."""
+    pieces: list[Piece] = []
+    for match in _PIECE.finditer(text):
+        phrase, word = match.groups()
+        if phrase is not None:
+            if _has_word(phrase):
+                pieces.append(Piece(phrase, tuple(words(phrase))))
+            continue
+        prefix = word.endswith("*")
+        word = word.rstrip("*")
+        if _has_word(word):
+            pieces.append(Piece(word, tuple(words(word)), prefix))
+    return pieces
+
+
+def match_expression(pieces: list[Piece], expansions: Mapping[str, list[str]]) -> str:
+    """The FTS5 MATCH text: pieces quoted, prefixes replaced by their known words if given.
+
+    FTS5 reads a prefix query's matches for every word into memory before the
+    first result; an OR of the words it stands for streams, newest first, and stops
+    early. `expansions` maps a one-word prefix to those words.
+    """
+    parts = []
+    for piece in pieces:
+        known = expansions.get(piece.words[0]) if piece.prefix and len(piece.words) == 1 else None
+        if known:
+            parts.append("(" + " OR ".join(_quoted(term) for term in known) + ")")
+        else:
+            parts.append(piece.expression())
+    return " ".join(parts)
+
+
 def fts_query(text: str) -> str | None:
     """`text` as a safe FTS5 MATCH expression, or None when it has nothing to search for.
 
     Every piece becomes a quoted string (the tokenizer splits it into words), so
     FTS5 operators in the input are matched as words, never obeyed.
     """
-    pieces: list[str] = []
-    for match in _PIECE.finditer(text):
-        phrase, word = match.groups()
-        if phrase is not None:
-            if _has_word(phrase):
-                pieces.append(_quoted(phrase))
-            continue
-        prefix = word.endswith("*")
-        word = word.rstrip("*")
-        if _has_word(word):
-            pieces.append(_quoted(word) + ("*" if prefix else ""))
-    return " ".join(pieces) or None
+    return match_expression(parse_search(text), {}) or None
+
+
+def snippet(body: str, pieces: list[Piece], *, span: int = 12, limit: int = 200) -> str:
+    """About `span` words of `body` around the first match, matches between « and ».
+
+    Done here rather than with FTS5's snippet(): that one seeks each row through
+    the index again, which costs more than the search itself on a big history.
+    """
+    exact = {word for piece in pieces for word in piece.words[:-1] if piece.prefix}
+    exact |= {word for piece in pieces if not piece.prefix for word in piece.words}
+    prefixes = tuple(piece.words[-1] for piece in pieces if piece.prefix and piece.words)
+    tokens = list(_WORD.finditer(body))
+
+    def hit(token: re.Match[str]) -> bool:
+        word = fold(token.group())
+        return word in exact or (bool(prefixes) and word.startswith(prefixes))
+
+    first = next((index for index, token in enumerate(tokens) if hit(token)), 0)
+    start = max(0, min(first - 3, len(tokens) - span))
+    window = tokens[start : start + span]
+    if not window:
+        return " ".join(body.split())[:limit]
+    out, position = [], window[0].start()
+    for token in window:
+        out.append(body[position : token.start()])
+        out.append(f"«{token.group()}»" if hit(token) else token.group())
+        position = token.end()
+    text = " ".join("".join(out).split())
+    if len(text) > limit:
+        text = text[:limit]
+    before = "…" if start > 0 else ""
+    after = "…" if start + span < len(tokens) else ""
+    return before + text + after

@@ -157,6 +157,8 @@ def _write_new(path: Path, data: bytes) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ImportHeader:
+    """The conversation fields of an import."""
+
     title: str
     agent: str
     server: str
@@ -169,6 +171,8 @@ class ImportHeader:
 
 @dataclass(frozen=True, slots=True)
 class ImportTurn:
+    """One imported turn, with its events' raw JSON and the times they were received."""
+
     prompt: str
     agent: str
     status: str
