@@ -48,13 +48,15 @@ RARE_COUNT = 25
 PHRASE = "unit tests"
 COMMON = ["the", "to", "and", "file", "test", "function", "error", "run", "add", "fix",
           "python", "code", "config", "update", "return", "value", "import", "check",
-          "build", "data", "user", "server", "request", "module", "class", "line", "path"]  # fmt: skip
+          "build", "data", "user", "server", "request", "module", "class", "line",
+          "path"]  # fmt: skip
 TECH = ["configure", "configuration", "configured", "dependency", "refactor", "pytest",
         "docker", "kubernetes", "migration", "database", "endpoint", "handler", "parser",
         "timeout", "retry", "cache", "logging", "token", "session", "workspace", "branch",
         "commit", "deploy", "frontend", "backend", "component", "render", "router"]  # fmt: skip
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "shi", "po", "ve", "za", "qu", "dor",
-             "lin", "mar", "tek", "bo", "sen", "fa", "gri", "hul", "jo", "wex", "yt", "ux"]  # fmt: skip
+             "lin", "mar", "tek", "bo", "sen", "fa", "gri", "hul", "jo", "wex", "yt",
+             "ux"]  # fmt: skip
 COMMANDS = ["ls -la", "python3 main.py", "pytest -q tests/", "git status", "npm install",
             "go build ./...", "cat README.md", "pip install -r requirements.txt",
             "make test", "grep -rn TODO src", "docker build -t app .", "cargo test"]  # fmt: skip

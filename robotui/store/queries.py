@@ -29,6 +29,7 @@ from robotui.store.reading import (
     turn_from_row,
 )
 from robotui.store.schema import write_transaction
+from robotui.store.search import prompt_body
 from robotui.store.writer import INSERT_EVENT, INSERT_SEARCH, event_rows
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def begin_turn(db: sqlite3.Connection, conversation_id: int, prompt: str, agent:
     )
     turn_id = int(cursor.lastrowid or 0)
     if prompt.strip():
-        db.execute(INSERT_SEARCH, (conversation_id, turn_id, None, "prompt", prompt))
+        db.execute(INSERT_SEARCH, (conversation_id, turn_id, None, "prompt", prompt_body(prompt)))
     return get_turn(db, turn_id) or _missing_turn(turn_id)
 
 
@@ -293,7 +294,8 @@ def insert_imported(db: sqlite3.Connection, plan: ImportPlan) -> Conversation:
         )
         turn_id = int(cursor.lastrowid or 0)
         if turn.prompt.strip():
-            db.execute(INSERT_SEARCH, (conversation_id, turn_id, None, "prompt", turn.prompt))
+            body = prompt_body(turn.prompt)
+            db.execute(INSERT_SEARCH, (conversation_id, turn_id, None, "prompt", body))
         for raw, received_at in turn.events:
             seq += 1
             row, search = event_rows(conversation_id, turn_id, seq, parse_event(raw), received_at)

@@ -125,13 +125,15 @@ def _migrate_to_1(connection: sqlite3.Connection) -> None:
 
 def _migrate_to_2(connection: sqlite3.Connection) -> None:
     from robotui.client.events import parse_event
-    from robotui.store.search import search_body
+    from robotui.store.search import PROMPT_LIMIT, search_body
 
     _run_script(connection, _V2)
     # Conversations recorded before search existed become searchable too.
     connection.execute(
         "INSERT INTO search_text (conversation_id, turn_id, event_seq, kind, body) "
-        "SELECT conversation_id, id, NULL, 'prompt', prompt FROM turns WHERE prompt != ''"
+        "SELECT conversation_id, id, NULL, 'prompt', substr(prompt, 1, ?) FROM turns "
+        "WHERE prompt != ''",
+        (PROMPT_LIMIT,),
     )
     rows = connection.execute("SELECT conversation_id, turn_id, seq, kind, raw FROM events")
     batch = []

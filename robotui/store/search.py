@@ -19,6 +19,7 @@ from robotui.client import events as ev
 # Output and file contents can be huge; their start is what people remember.
 OUTPUT_LIMIT = 2000
 CONTENT_LIMIT = 4000
+PROMPT_LIMIT = 8000
 
 _PIECE = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"[^\W_]+")
@@ -89,6 +90,11 @@ def search_body(event: ev.Event) -> str:
             return event.message
         case _:
             return ""
+
+
+def prompt_body(prompt: str) -> str:
+    """The searchable text of a prompt: its start, if someone pasted a whole file."""
+    return _clip(prompt, PROMPT_LIMIT)
 
 
 def _has_word(text: str) -> bool:
