@@ -1,0 +1,204 @@
+"""Conversational turns: greetings, thanks, "what did I ask?", and anything unforeseen."""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import TYPE_CHECKING
+
+from robotui.emulator import steps
+from robotui.emulator.intent import Intent
+from robotui.emulator.steps import Plan
+
+if TYPE_CHECKING:
+    from robotui.emulator.conversation import Conversation
+
+__all__ = ["CONVERSATIONAL", "reply"]
+
+CONVERSATIONAL = frozenset(
+    {"empty", "greeting", "thanks", "recall", "question", "chat", "continue"}
+)
+
+_INTRODUCTIONS = {
+    "GeneralCodingAgent": (
+        "I'm **GeneralCodingAgent**: I write, run and test code in most languages — Python, "
+        "Go, Rust, JavaScript/TypeScript, Java, C/C++, Ruby, Bash and SQL."
+    ),
+    "RepoAgent": (
+        "I'm **RepoAgent**: I work inside a repository — I read the code, run the test suite, "
+        "and make focused edits with clean diffs."
+    ),
+    "FrontEndAgent": (
+        "I'm **FrontEndAgent**: HTML, CSS, JavaScript and React. I build the page, serve it, and "
+        "have **BrowsingAgent** check it in a real browser."
+    ),
+}
+
+_EXAMPLES = {
+    "GeneralCodingAgent": (
+        "Write a function in Go that reverses a string",
+        "Now add tests for it",
+        "Rewrite that in Rust",
+    ),
+    "RepoAgent": (
+        "The tests are failing — please fix the bug",
+        "Add a function in Python that checks for palindromes",
+        "Explain how this repository is organised",
+    ),
+    "FrontEndAgent": (
+        "Build a landing page for a coffee shop",
+        "Make a todo list component in React",
+        "Create a signup form with validation",
+    ),
+}
+
+_RU_INTRODUCTIONS = {
+    "GeneralCodingAgent": "Я **GeneralCodingAgent**: пишу, запускаю и тестирую код на Python, "
+    "Go, Rust, JavaScript/TypeScript, Java, C/C++, Ruby, Bash и SQL.",
+    "RepoAgent": "Я **RepoAgent**: работаю в репозитории — читаю код, запускаю тесты и вношу "
+    "аккуратные правки с понятными диффами.",
+    "FrontEndAgent": "Я **FrontEndAgent**: HTML, CSS, JavaScript и React. Собираю страницу, "
+    "запускаю её и прошу **BrowsingAgent** проверить её в браузере.",
+}
+
+
+def _suggestions(agent: str) -> str:
+    return "\n".join(f"- *{example}*" for example in _EXAMPLES[agent])
+
+
+def reply(intent: Intent, conversation: Conversation, agent: str, rng: random.Random) -> Plan:
+    """A message-only turn: the agent answers and waits for the user."""
+    handlers = {
+        "empty": _empty,
+        "greeting": _greeting,
+        "thanks": _thanks,
+        "recall": _recall,
+        "continue": _nothing_to_continue,
+        "tests": _no_code_yet,
+        "explain": _no_code_yet,
+        "refactor": _no_code_yet,
+        "run": _no_code_yet,
+        "port": _no_code_yet,
+    }
+    handler = handlers.get(intent.task, _fallback)
+    return Plan(closing=[steps.say(handler(intent, conversation, agent, rng))])
+
+
+def _empty(intent: Intent, conversation: Conversation, agent: str, rng: random.Random) -> str:
+    return (
+        "Your message came through empty. What would you like me to do? For example:\n\n"
+        f"{_suggestions(agent)}"
+    )
+
+
+def _greeting(intent: Intent, conversation: Conversation, agent: str, rng: random.Random) -> str:
+    if intent.russian:
+        return (
+            f"Привет! 👋 {_RU_INTRODUCTIONS[agent]}\n\nНапример, попросите:\n\n"
+            "- *Напиши функцию на Go, которая переворачивает строку*\n"
+            "- *Теперь добавь к ней тесты*"
+        )
+    opener = rng.choice(("Hi! 👋", "Hello! 👋", "Hey there! 👋"))
+    return f"{opener} {_INTRODUCTIONS[agent]}\n\nTry, for example:\n\n{_suggestions(agent)}"
+
+
+def _thanks(intent: Intent, conversation: Conversation, agent: str, rng: random.Random) -> str:
+    if intent.russian:
+        return "Пожалуйста! Если нужно что-то ещё — пишите."
+    done = conversation.recall("summary")
+    tail = f" Glad the {done.split(' ', 1)[-1]} helped." if done else ""
+    return f"You're welcome!{tail} Anything else I can build or fix?"
+
+
+def _recall(intent: Intent, conversation: Conversation, agent: str, rng: random.Random) -> str:
+    turns = [turn for turn in conversation.turns if turn.task not in ("recall", "continue")]
+    if not turns:
+        return "This is the first thing you've asked in this session — there's nothing before it."
+    first = turns[0]
+    lines = [f"Your first request in this session was:\n\n> {first.prompt}\n"]
+    if first.memory.get("summary"):
+        lines.append(
+            f"I {first.memory['summary']}"
+            + (f" (`{first.memory['path']}`)." if first.memory.get("path") else ".")
+        )
+    if len(turns) > 1:
+        rows = "\n".join(
+            f"| {turn.number} | {_short(turn.prompt)} | {turn.memory.get('summary', 'answered')} |"
+            for turn in turns
+        )
+        lines.append(f"\nEverything so far:\n\n| # | You asked | I |\n|---|---|---|\n{rows}")
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _nothing_to_continue(
+    intent: Intent, conversation: Conversation, agent: str, rng: random.Random
+) -> str:
+    done = conversation.recall("summary")
+    if done:
+        return (
+            f"There's nothing left to continue — the last task is complete (I {done}). "
+            "What should I do next?"
+        )
+    return "There's nothing to continue yet. What would you like me to work on?"
+
+
+def _no_code_yet(intent: Intent, conversation: Conversation, agent: str, rng: random.Random) -> str:
+    verb = {
+        "tests": "test",
+        "explain": "explain",
+        "refactor": "refactor",
+        "run": "run",
+        "port": "rewrite",
+    }[intent.task]
+    return (
+        f"Happy to {verb} it — but I don't see any code from earlier in this session to "
+        f"{verb}. Which function do you mean, and in what language? For example:\n\n"
+        f"{_suggestions(agent)}"
+    )
+
+
+_TOPICAL = (
+    (
+        r"weather|погод",
+        "I can't check the weather: this sandbox has no live internet access, "
+        "only a shell, an editor and a browser for pages I serve myself. A weather service's API "
+        "is a nice little project though — want me to write a script that calls one?",
+    ),
+    (
+        r"\bjoke\b|шутк",
+        "Why do programmers prefer dark mode? Because light attracts bugs. 🐛\n\n"
+        "Now, what shall we build?",
+    ),
+    (r"who are you|what are you|what can you do|кто ты|что ты умеешь", ""),
+    (
+        r"\btime\b|\bdate\b|what day",
+        "I don't have a reliable clock for you in here — but "
+        "`date` in a terminal will tell you, and I can run it if you like.",
+    ),
+)
+
+
+def _fallback(intent: Intent, conversation: Conversation, agent: str, rng: random.Random) -> str:
+    lowered = intent.text.lower()
+    for pattern, answer in _TOPICAL:
+        if re.search(pattern, lowered):
+            if not answer:
+                return f"{_INTRODUCTIONS[agent]}\n\nFor example:\n\n{_suggestions(agent)}"
+            return answer
+    if intent.russian:
+        return (
+            f"Я получил ваше сообщение: «{_short(intent.text, 80)}». {_RU_INTRODUCTIONS[agent]} "
+            "Опишите задачу — например, какую функцию написать и на каком языке — и я возьмусь."
+        )
+    earlier = conversation.recall("summary")
+    context = f" Earlier in this session I {earlier}; I can build on that too." if earlier else ""
+    return (
+        f"I'm not sure what you'd like me to do with “{_short(intent.text, 80)}”. "
+        f"{_INTRODUCTIONS[agent]}{context}\n\nCould you describe the task? For example:\n\n"
+        f"{_suggestions(agent)}"
+    )
