@@ -77,6 +77,25 @@ class Settings:
         settings._apply(data, path)
         return settings
 
+    def save(self, path: Path | None = None) -> Path:
+        """Write the settings to `config.toml` (atomically, 0600); returns the path."""
+        from robotui.files import write_private
+
+        path = path or config_dir() / CONFIG_FILE_NAME
+        lines = [
+            "# robotui settings — edit here or in the app (ctrl+p → Settings).",
+            f"server = {_toml_string(self.server)}",
+            f"default_agent = {_toml_string(self.default_agent)}",
+            f"auto_continue = {int(self.auto_continue)}",
+            f"theme = {_toml_string(self.theme)}",
+            "",
+            "# Key overrides by binding id, e.g. \"chat.history\" = \"ctrl+h\" (see F1).",
+            "[keys]",
+        ]
+        lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(self.keys.items())]
+        write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
+        return path
+
     def _apply(self, data: dict[str, Any], path: Path) -> None:
         def pick(name: str, kind: type, check=lambda value: True) -> None:
             if name not in data:
@@ -96,3 +115,10 @@ class Settings:
             self.keys = {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}
         else:
             self.problems.append(f"{path}: [keys] must be a table; ignored")
+
+
+def _toml_string(value: str) -> str:
+    # A JSON string is a valid TOML basic string (same escapes, \uXXXX included).
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -53,11 +54,14 @@ class ChatScreen(Screen):
 
     CSS_PATH = "chat.tcss"
     BINDINGS = [
-        Binding("ctrl+n", "new_conversation", "New chat"),
-        Binding("ctrl+t", "pick_agent", "Agent"),
-        Binding("escape", "cancel_turn", "Cancel turn"),
-        Binding("f5", "retry", "Retry"),
-        Binding("ctrl+b", "toggle_sidebar", "Sidebar"),
+        Binding("ctrl+n", "new_conversation", "New chat", id="chat.new"),
+        Binding("ctrl+t", "pick_agent", "Agent", id="chat.agent"),
+        Binding("ctrl+r", "history", "History", id="chat.history"),
+        Binding("escape", "cancel_turn", "Cancel turn", id="chat.cancel"),
+        Binding("f5", "retry", "Retry", id="chat.retry"),
+        Binding("ctrl+o", "copy_last_code", "Copy code", id="chat.copy-last"),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False, id="chat.sidebar"),
+        Binding("ctrl+l", "focus_conversation", "Blocks", show=False, id="chat.blocks"),
     ]
 
     app: RobotuiApp
@@ -94,14 +98,21 @@ class ChatScreen(Screen):
             f"Ask {self.agent}…   enter sends · shift+enter or ctrl+j: new line · ↑ earlier prompts"
         )
 
-    def _welcome(self) -> Group:
-        lines = [Text("robotui", style="bold"), Text("")]
+    def _welcome(self, first_run: bool = False) -> Group:
+        lines = [Text("Welcome to robotui" if first_run else "robotui", style="bold"), Text("")]
         if self.app.demo:
             lines.append(
                 Text(
                     "Demo mode: you are talking to robotui's built-in Robocoders emulator on "
-                    "this machine. No account, no network — its agents are scripted, but they "
-                    "work like the real ones.",
+                    "this machine — no account, no network. Its agents are scripted but work "
+                    "like the real ones: they run commands, edit files and show diffs."
+                )
+            )
+            lines.append(
+                Text(
+                    "For the real service, start robotui without --demo: a token is fetched "
+                    "on first use, or run `robotui login --token TOKEN`.",
+                    style="dim",
                 )
             )
         else:
@@ -109,8 +120,8 @@ class ChatScreen(Screen):
             lines.append(
                 Text(
                     "A token is fetched from the server on first use and kept in your OS "
-                    "keyring. To use your own: robotui login --token TOKEN (or set "
-                    "ROBOCODERS_API_TOKEN).",
+                    "keyring. To use your own: ctrl+p → Log in, `robotui login --token TOKEN`, "
+                    "or ROBOCODERS_API_TOKEN.",
                     style="dim",
                 )
             )
@@ -123,8 +134,8 @@ class ChatScreen(Screen):
             Text("      Build a landing page with a pricing table", style="italic"),
             Text(""),
             Text(
-                "ctrl+t switch agent · ctrl+n new chat · esc cancel a turn · f5 retry · "
-                "ctrl+p all commands · ctrl+q quit",
+                "f1 help · ctrl+p every command · ctrl+t switch agent · ctrl+r history · "
+                "ctrl+n new chat · esc cancel a turn · ctrl+q quit",
                 style="dim",
             ),
         ]
@@ -281,6 +292,51 @@ class ChatScreen(Screen):
 
         self.app.push_screen(AgentPicker(known_agents(), self.agent), chosen)
 
+    def action_copy_last_code(self) -> None:
+        view = self.query_one(ConversationView)
+        item = view.last_item("code") or view.last_item(None)
+        if item is None:
+            self.notify("No code block yet.", severity="warning", timeout=3)
+            return
+        self.copy_text(item.text)
+
+    def copy_text(self, text: str) -> None:
+        """Copy to the terminal clipboard now and to the desktop one in a thread."""
+        from robotui.tui import clipboard
+
+        self.app.copy_to_clipboard(text)
+        lines = text.count("\n") + 1
+        self.notify(f"Copied {lines} line{'s' if lines != 1 else ''}.", timeout=3)
+        self.app.run_worker(lambda: clipboard.copy_to_desktop(text), thread=True, group="clipboard")
+
+    @on(ConversationView.ItemAction)
+    def _item_action(self, event: ConversationView.ItemAction) -> None:
+        item = event.item
+        if event.action == "copy":
+            self.copy_text(item.text)
+        elif event.action == "insert":
+            prompt = self.query_one(PromptArea)
+            block = item.text if item.kind == "command" else _fenced(item.text, item.language)
+            prompt.insert(block if not prompt.text else "\n" + block)
+            prompt.focus()
+        elif event.action == "save":
+            from robotui.tui.screens.save import SaveScreen
+
+            def saved(path: Path | None) -> None:
+                if path is not None:
+                    self.notify(f"Saved {path}", timeout=5, markup=False)
+
+            self.app.push_screen(SaveScreen(item.text, item.suggested_name), saved)
+
+    def action_focus_conversation(self) -> None:
+        self.query_one(ConversationView).focus()
+
+    def action_history(self) -> None:
+        self.notify("The history screen is on its way.", timeout=3)
+
+    def action_export(self) -> None:
+        self.notify("Export is on its way.", timeout=3)
+
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one(Sidebar)
         sidebar.display = not sidebar.display
@@ -321,6 +377,9 @@ class ChatScreen(Screen):
             return
         conversations = await asyncio.to_thread(store.list_conversations, RECENT_LIMIT)
         current = self.conversation.id if self.conversation else None
+        view = self.query_one(ConversationView)
+        if not conversations and not view.blocks:
+            view.set_welcome(self._welcome(first_run=True))
         self.query_one(Sidebar).set_conversations(
             [RecentConversation(c.id, c.title, c.agent, when(c.updated_at)) for c in conversations],
             current,
@@ -349,6 +408,13 @@ class ChatScreen(Screen):
             self.set_agent(conversation.agent)
         self.query_one(PromptArea).focus()
         self.refresh_recent()
+
+
+def _fenced(code: str, language: str) -> str:
+    fence = "```"
+    while fence in code:
+        fence += "`"
+    return f"{fence}{language}\n{code}\n{fence}\n"
 
 
 def _load_blocks(

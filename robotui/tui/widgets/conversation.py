@@ -64,13 +64,13 @@ class ConversationView(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("]", "select_next", "Next block"),
-        Binding("[", "select_previous", "Previous block"),
-        Binding("enter,space", "toggle", "Expand/collapse"),
-        Binding("c", "item('copy')", "Copy"),
-        Binding("s", "item('save')", "Save…"),
-        Binding("i", "item('insert')", "To prompt"),
-        Binding("escape", "clear_selection", "Deselect", show=False),
+        Binding("]", "select_next", "Next block", id="blocks.next"),
+        Binding("[", "select_previous", "Previous block", id="blocks.previous"),
+        Binding("enter,space", "toggle", "Expand/collapse", id="blocks.toggle"),
+        Binding("c", "item('copy')", "Copy", id="blocks.copy"),
+        Binding("s", "item('save')", "Save…", id="blocks.save"),
+        Binding("i", "item('insert')", "To prompt", id="blocks.insert"),
+        Binding("escape", "clear_selection", "Deselect", show=False, id="blocks.deselect"),
     ]
 
     class ItemAction(Message):
@@ -338,8 +338,9 @@ class ConversationView(ScrollView, can_focus=True):
             options = console.options.update(width=max(20, width - 4), height=None)
             lines = console.render_lines(self._welcome, options, pad=False)
             top = max(1, (self.size.height - len(lines)) // 3)
-            self._welcome_strips = [Strip.blank(width)] * top + [
-                Strip([Segment("  "), *line]) for line in lines
+            base = self.rich_style
+            self._welcome_strips = [Strip.blank(width, base)] * top + [
+                Strip([Segment("  "), *line]).apply_style(base) for line in lines
             ]
         if y < len(self._welcome_strips):
             return self._welcome_strips[y].crop_extend(0, width, self.rich_style)

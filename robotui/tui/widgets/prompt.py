@@ -13,8 +13,15 @@ class PromptArea(TextArea):
     and down on the last walk through earlier prompts."""
 
     BINDINGS = [
-        Binding("enter", "submit", "Send", show=True, priority=True),
-        Binding("shift+enter,ctrl+j", "newline", "Newline", show=False, priority=True),
+        Binding("enter", "submit", "Send", show=True, priority=True, id="prompt.send"),
+        Binding(
+            "shift+enter,ctrl+j",
+            "newline",
+            "New line",
+            show=False,
+            priority=True,
+            id="prompt.newline",
+        ),
     ]
 
     class Submitted(Message):
