@@ -33,12 +33,13 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help"):
             yield Label("robotui — keys and help", id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(self._table(), id="help-keys")
+                yield Static(self.keys_table(), id="help-keys")
                 for note in self.notes:
                     yield Static(Text(note), classes="help-note")
             yield Label("esc close", id="help-footer")
 
-    def _table(self) -> Table:
+    def keys_table(self) -> Table:
+        """Every binding: where, keys (after overrides), what, id."""
         table = Table(box=None, expand=True, padding=(0, 1), show_header=True)
         table.add_column("Where", style="dim", no_wrap=True)
         table.add_column("Keys", style="bold", no_wrap=True)
