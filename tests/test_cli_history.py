@@ -277,3 +277,21 @@ def test_friendly_time() -> None:
     assert friendly_time(now - timedelta(days=400), now) == (now - timedelta(days=400)).strftime(
         "%Y-%m-%d"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message_start"),
+    [
+        (["history", "bogus"], "error: argument ACTION: invalid choice: 'bogus'"),
+        (["history", "show"], "error: the following arguments are required: ID"),
+        (["history", "rename", "1"], "error: the following arguments are required: TITLE"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message_start: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message_start) and err.count("\n") == 1
