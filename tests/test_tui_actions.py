@@ -189,13 +189,15 @@ async def test_long_output_expands_and_collapses(server) -> None:
         await pilot.press("enter")
         view = app.screen.query_one(ConversationView)
         await wait_until(pilot, lambda: not app.screen.turn_running and len(view.blocks) == 2)
-        assert "line 99" not in view_text(view)
-        assert "88 more lines" in view_text(view)
+        collapsed = view_text(view)
+        assert "line 3\n" in collapsed and "line 50" not in collapsed
+        assert "line 99" in collapsed, "the tail, where errors are, stays visible"
+        assert "88 more lines" in collapsed
         view.focus()
         await pilot.press("home", "]", "enter")
-        assert "line 99" in view_text(view)
+        assert "line 50" in view_text(view)
         await pilot.press("enter")
-        assert "line 99" not in view_text(view)
+        assert "line 50" not in view_text(view)
 
 
 async def test_palette_offers_every_action_by_name(server) -> None:

@@ -136,14 +136,41 @@ def header(label: Text, palette: Palette, *buttons: str) -> Text:
     return line
 
 
-def collapse(text: str, expanded: bool) -> tuple[str, int]:
-    """The text to show and how many lines are hidden."""
+def collapse(text: str, expanded: bool, tail: int = 0) -> tuple[str, int, str]:
+    """What to show of a long text: its head, how many lines are hidden, its tail.
+
+    Outputs keep a tail because that is where a test summary or an error is.
+    """
     if expanded:
-        return text, 0
+        return text, 0, ""
     lines = text.split("\n")
     if len(lines) <= COLLAPSED_LINES + 2:
-        return text, 0
-    return "\n".join(lines[:COLLAPSED_LINES]), len(lines) - COLLAPSED_LINES
+        return text, 0, ""
+    head = COLLAPSED_LINES - tail
+    hidden = len(lines) - COLLAPSED_LINES
+    return "\n".join(lines[:head]), hidden, "\n".join(lines[len(lines) - tail :]) if tail else ""
+
+
+def collapsed_parts(
+    text: str,
+    expanded: bool,
+    style: Style,
+    palette: Palette,
+    item: Item | None = None,
+    *,
+    tail: int = 0,
+    indent: int = 2,
+) -> list[Part]:
+    """A long text as parts: head, the expand/collapse line, tail."""
+    head, hidden, rest = collapse(text, expanded, tail)
+    parts = []
+    if head.strip() or not hidden:
+        parts.append(Part(Padding(Text(visible(head), style=style), (0, 0, 0, indent)), item))
+    if hidden or (expanded and text.count("\n") > COLLAPSED_LINES + 2):
+        parts.append(more_line(hidden, palette))
+    if rest:
+        parts.append(Part(Padding(Text(visible(rest), style=style), (0, 0, 0, indent)), item))
+    return parts
 
 
 def more_line(hidden: int, palette: Palette) -> Part:
@@ -264,18 +291,13 @@ class CommandBlock(Block):
                 waiting = "no output" if self.settled else "running…"
             parts.append(Part(Text(f"  {waiting}", style=palette.faint)))
             return parts
-        text, hidden = collapse(_strip_echo(self.output.content, self.command), self.expanded)
-        if text.strip():
-            output_item = self.items[-1]
-            body = Text(visible(text), style=palette.muted)
-            parts.append(Part(Padding(body, (0, 0, 0, 2)), output_item))
-        if hidden or (self.expanded and self._long()):
-            parts.append(more_line(hidden, palette))
+        output = _strip_echo(self.output.content, self.command)
+        if output.strip():
+            parts += collapsed_parts(
+                output, self.expanded, palette.muted, palette, self.items[-1], tail=8
+            )
         parts.append(Part(_exit_line(self.output, palette)))
         return parts
-
-    def _long(self) -> bool:
-        return self.output is not None and self.output.content.count("\n") > COLLAPSED_LINES + 2
 
 
 class IPythonBlock(Block):
@@ -312,10 +334,7 @@ class IPythonBlock(Block):
             waiting = "no output" if self.settled else "running…"
             parts.append(Part(Text(f"  {waiting}", style=palette.faint)))
             return parts
-        text, hidden = collapse(self.output.content, self.expanded)
-        parts.append(Part(Padding(Text(visible(text), style=palette.muted), (0, 0, 0, 2))))
-        if hidden:
-            parts.append(more_line(hidden, palette))
+        parts += collapsed_parts(self.output.content, self.expanded, palette.muted, palette, tail=8)
         return parts
 
 
@@ -424,9 +443,9 @@ class FileChangeBlock(Block):
             return parts
         item = items[0]
         parts.append(Part(header(label, palette, "copy", "save"), item))
-        text, hidden = collapse(item.text, self.expanded)
+        text, hidden, _ = collapse(item.text, self.expanded)
         parts.append(Part(code(text, "diff", palette), item))
-        if hidden:
+        if hidden or (self.expanded and item.text.count("\n") > COLLAPSED_LINES + 2):
             parts.append(more_line(hidden, palette))
         return parts
 

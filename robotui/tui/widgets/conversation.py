@@ -94,6 +94,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._welcome: RenderableType | None = None
         self._welcome_strips: list[Strip] | None = None
         self._render_width = 0
+        self._follow = True
 
     # ----------------------------------------------------------- content API
 
@@ -119,6 +120,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._offsets.clear()
         self._height = 0
         self.selected = None
+        self._follow = True
         self._update_virtual_size(follow=False)
         self.scroll_to(y=0, animate=False, immediate=True)
 
@@ -145,7 +147,7 @@ class ConversationView(ScrollView, can_focus=True):
         for block in blocks[len(self._hidden) :]:
             self.blocks.append(block)
             self._laid_out(len(self.blocks) - 1)
-        self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self.scroll_end(animate=False, immediate=False, x_axis=False)
 
     @property
     def hidden_count(self) -> int:
@@ -230,11 +232,12 @@ class ConversationView(ScrollView, can_focus=True):
     def _update_virtual_size(self, follow: bool) -> None:
         self.virtual_size = Size(self._content_width(), self._height)
         if follow:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            # Deferred: the new virtual size reaches the scrollbars at the next refresh.
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
         self.refresh()
 
     def _at_bottom(self) -> bool:
-        return self.scroll_y >= self.max_scroll_y - 1
+        return self._follow
 
     def _content_width(self) -> int:
         width = self.scrollable_content_region.width or self.size.width or 80
@@ -286,7 +289,7 @@ class ConversationView(ScrollView, can_focus=True):
             self._height += len(self._render(index).strips)
         self.virtual_size = Size(self._content_width(), self._height)
         if follow:
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
         elif self.blocks:
             self.scroll_to(y=self._offsets[anchor], animate=False, immediate=True)
         self.refresh()
@@ -296,6 +299,8 @@ class ConversationView(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        # Follow new output only while the person is at the bottom.
+        self._follow = new_value >= self.max_scroll_y - 1
         if new_value <= 0 and self._hidden:
             # Reached the top of what is laid out: bring in the earlier part.
             self.call_after_refresh(self.load_earlier)

@@ -87,7 +87,9 @@ class Sidebar(Vertical):
                 title = title[: TITLE_WIDTH - 1] + "…"
             text = Text("● " if conversation.id == current else "  ", style="bold")
             text.append(title, style="bold" if conversation.id == current else "")
-            text.append(f"\n  {conversation.agent} · {conversation.when}", style="dim")
+            agent = conversation.agent.removesuffix("Agent").removesuffix("Coding") or "agent"
+            meta = f"{conversation.when} · {agent}"
+            text.append(f"\n  {meta[:TITLE_WIDTH]}", style="dim")
             text.no_wrap = True
             text.overflow = "ellipsis"
             options.append(Option(text, id=f"conversation:{conversation.id}"))

@@ -1,0 +1,403 @@
+"""The history screen: every conversation, newest first; search as you type; act on one.
+
+Rows arrive a page at a time from the store (in a thread), the next page when
+the cursor or the scroll position nears the end, so 10,000 conversations open as
+fast as 10. Typing searches with the store's full-text search after a short
+pause; Enter opens, and the table's keys rename, delete, pin and export.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from robotui.store import Conversation, HistoryStore, StoreError
+from robotui.tui import format as fmt
+from robotui.tui.screens.dialogs import ConfirmScreen, TextPromptScreen
+from robotui.tui.widgets.history_table import PIN_MARK, HistoryTable, one_line
+
+PAGE_SIZE = 200
+# Load the next page this many rows before the end, so scrolling rarely waits.
+LOOKAHEAD = 50
+SEARCH_DELAY = 0.15
+PREVIEW_DELAY = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryResult:
+    """What the history screen was closed with.
+
+    "open": open `conversation_id`. "deleted-current": the conversation the caller
+    is showing was deleted (the screen was closed with Esc after that).
+    """
+
+    action: Literal["open", "deleted-current"]
+    conversation_id: int
+
+
+def as_you_type(text: str) -> str | None:
+    """Search text for a query that is still being typed: the last word is a prefix."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    # A space after the last word means it is finished; an open quote, a phrase.
+    if text[-1].isalnum() and text.count('"') % 2 == 0:
+        return stripped + "*"
+    return stripped
+
+
+def _date(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
+class HistoryScreen(Screen[HistoryResult | None]):
+    """Browse, search, open, rename, delete, pin and export conversations."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="history.back"),
+        Binding("slash,ctrl+f", "focus_search", "Search", id="history.search"),
+        Binding("enter", "open", "Open", id="history.open", show=False),
+        Binding("down,up", "focus_table", "To the list", id="history.list", show=False),
+    ]
+
+    def __init__(self, store: HistoryStore, current_conversation_id: int | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.current_conversation_id = current_conversation_id
+        self.query_text = ""
+        self.exhausted = False
+        self.loaded = False
+        self._generation = 0
+        self._loading_more = False
+        self._deleted_current = False
+        self._previews: dict[int, str] = {}
+
+    # --------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("History", style="bold"), id="history-title")
+        yield Input(
+            placeholder='Search every prompt and reply…   words · "a phrase" · prefix*',
+            id="history-search",
+        )
+        with Vertical(id="history-body"):
+            yield HistoryTable(self.current_conversation_id, id="history-table")
+            yield Static("", id="history-empty")
+        yield Static("", id="history-detail")
+        yield Footer()
+
+    @property
+    def table(self) -> HistoryTable:
+        return self.query_one(HistoryTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#history-search", Input).focus()
+        self.watch(self.table, "scroll_y", self._scrolled, init=False)
+        self.load(delay=0)
+
+    # -------------------------------------------------------------- loading
+
+    @on(Input.Changed, "#history-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.load(event.value, delay=SEARCH_DELAY)
+
+    @work(exclusive=True, group="history-query")
+    async def load(
+        self,
+        text: str = "",
+        *,
+        delay: float = 0,
+        keep: int | None = None,
+        at_least: int = PAGE_SIZE,
+    ) -> None:
+        """Show the first rows for `text` (all conversations when empty).
+
+        Exclusive: a newer call (the next keystroke) cancels this one, sleep included,
+        which is the debounce.
+        """
+        if delay:
+            await asyncio.sleep(delay)
+        self._generation += 1
+        generation = self._generation
+        search = as_you_type(text)
+        try:
+            rows = await asyncio.to_thread(
+                self.store.list_conversations, at_least, 0, search=search
+            )
+        except StoreError as error:
+            self.notify(str(error), title="History", severity="error", markup=False)
+            return
+        if generation != self._generation:
+            return
+        self.query_text = text
+        self.exhausted = len(rows) < at_least
+        self.loaded = True
+        self.table.show(rows, searching=search is not None, keep=keep)
+        self._refresh_view()
+
+    @work(group="history-page")
+    async def load_more(self) -> None:
+        """Append the next page of the current list."""
+        if self._loading_more or self.exhausted or not self.loaded:
+            return
+        self._loading_more = True
+        generation = self._generation
+        try:
+            rows = await asyncio.to_thread(
+                self.store.list_conversations,
+                PAGE_SIZE,
+                self.table.row_count,
+                search=as_you_type(self.query_text),
+            )
+        finally:
+            self._loading_more = False
+        if generation != self._generation:
+            return
+        self.exhausted = len(rows) < PAGE_SIZE
+        self.table.append(rows)
+        self._refresh_title()
+
+    def _near_end(self) -> None:
+        table = self.table
+        if not self.exhausted and table.cursor_row >= table.row_count - LOOKAHEAD:
+            self.load_more()
+
+    def _scrolled(self, scroll_y: float) -> None:
+        table = self.table
+        if not self.exhausted and scroll_y >= table.max_scroll_y - table.size.height * 2:
+            self.load_more()
+
+    # --------------------------------------------------------------- display
+
+    def _refresh_view(self) -> None:
+        table = self.table
+        empty = self.query_one("#history-empty", Static)
+        nothing = self.loaded and table.row_count == 0
+        table.display = not nothing
+        empty.display = nothing
+        if nothing:
+            if self.query_text.strip():
+                message = f"Nothing matches “{one_line(self.query_text.strip())}”"
+                hint = "Every word must appear somewhere in a conversation: try fewer words."
+            else:
+                message = "No conversations yet"
+                hint = "Conversations appear here as soon as you send a prompt."
+            empty.update(Group(Text(message, style="bold"), Text(hint, style="dim")))
+        self._refresh_title()
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _refresh_title(self) -> None:
+        count = self.table.row_count
+        more = "" if self.exhausted else "+"
+        if not self.loaded:
+            detail = "loading…"
+        elif self.query_text.strip():
+            detail = f"{count:,}{more} {'match' if count == 1 and not more else 'matches'}"
+        else:
+            noun = "conversation" if count == 1 and not more else "conversations"
+            detail = f"{count:,}{more} {noun}"
+        title = Text.assemble(("History", "bold"), ("  ·  " + detail, "dim"))
+        self.query_one("#history-title", Static).update(title)
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self._near_end()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#history-detail", Static)
+        conversation = self.table.highlighted
+        if conversation is None:
+            detail.update("")
+            detail.display = False
+            return
+        detail.display = True
+        detail.update(self._describe(conversation))
+        if conversation.id not in self._previews:
+            self._load_preview(conversation.id)
+
+    def _describe(self, conversation: Conversation) -> Group:
+        title = Text(one_line(conversation.title), style="bold", no_wrap=True, overflow="ellipsis")
+        if conversation.pinned:
+            title.append(f"  {PIN_MARK} pinned", style="not bold")
+        where = conversation.server.removeprefix("https://").removeprefix("http://")
+        origin = Text(one_line(conversation.agent or "no agent"), no_wrap=True, overflow="ellipsis")
+        if where:
+            origin.append(f"  ·  {one_line(where)}", style="dim")
+        turns, events = conversation.turn_count, conversation.event_count
+        times = Text(
+            f"Started {_date(conversation.created_at)}  ·  last activity "
+            f"{fmt.when(conversation.updated_at)}  ·  {turns:,} turn{'s' * (turns != 1)}, "
+            f"{events:,} event{'s' * (events != 1)}",
+            style="dim",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        prompt = self._previews.get(conversation.id, "")
+        first = Text(
+            f"› {one_line(prompt)}" if prompt else "",
+            style="italic",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        return Group(title, origin, times, first)
+
+    @work(exclusive=True, group="history-preview")
+    async def _load_preview(self, conversation_id: int) -> None:
+        # A short pause, so holding an arrow key does not read every conversation passed.
+        await asyncio.sleep(PREVIEW_DELAY)
+        try:
+            turns = await asyncio.to_thread(self.store.turns, conversation_id)
+        except StoreError:
+            return  # the preview is a nicety; the row itself is still right
+        self._previews[conversation_id] = turns[0].prompt if turns else ""
+        highlighted = self.table.highlighted
+        if highlighted is not None and highlighted.id == conversation_id:
+            self._show_detail()
+
+    # ---------------------------------------------------------------- focus
+
+    def action_focus_search(self) -> None:
+        self.query_one("#history-search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        if self.table.display:
+            self.table.focus()
+
+    @on(HistoryTable.LeftTop)
+    def _left_top(self) -> None:
+        self.action_focus_search()
+
+    @on(Input.Submitted, "#history-search")
+    def _search_submitted(self) -> None:
+        self.action_open()
+
+    @on(DataTable.RowSelected, "#history-table")
+    def _row_clicked(self) -> None:
+        # A click on the highlighted row (Enter is bound to open directly).
+        self.action_open()
+
+    # -------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "rename", "delete", "pin", "export"):
+            return True if self.table.highlighted is not None else None
+        return True
+
+    def action_back(self) -> None:
+        if self._deleted_current and self.current_conversation_id is not None:
+            self.dismiss(HistoryResult("deleted-current", self.current_conversation_id))
+        else:
+            self.dismiss(None)
+
+    def action_open(self) -> None:
+        conversation = self.table.highlighted
+        if conversation is not None:
+            self.dismiss(HistoryResult("open", conversation.id))
+
+    def action_rename(self) -> None:
+        conversation = self.table.highlighted
+        if conversation is None:
+            return
+
+        def renamed(title: str | None) -> None:
+            if title and title != conversation.title:
+                self._rename(conversation.id, title)
+
+        self.app.push_screen(TextPromptScreen("Rename conversation", conversation.title), renamed)
+
+    @work(group="history-change")
+    async def _rename(self, conversation_id: int, title: str) -> None:
+        try:
+            await asyncio.to_thread(self.store.rename, conversation_id, title)
+        except StoreError as error:
+            self.notify(str(error), title="Not renamed", severity="error", markup=False)
+            return
+        await self._reread(conversation_id)
+
+    def action_delete(self) -> None:
+        conversation = self.table.highlighted
+        if conversation is None:
+            return
+        turns, events = conversation.turn_count, conversation.event_count
+        question = Text.assemble("Delete “", one_line(conversation.title), "”?")
+        detail = (
+            f"Its {turns:,} turn{'s' * (turns != 1)} and {events:,} event{'s' * (events != 1)} "
+            "are removed from this computer. This cannot be undone."
+        )
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._delete(conversation)
+
+        self.app.push_screen(ConfirmScreen(question, "Delete", detail=detail), answered)
+
+    @work(group="history-change")
+    async def _delete(self, conversation: Conversation) -> None:
+        try:
+            await asyncio.to_thread(self.store.delete, conversation.id)
+        except StoreError as error:
+            self.notify(str(error), title="Not deleted", severity="error", markup=False)
+            return
+        if conversation.id == self.current_conversation_id:
+            self._deleted_current = True
+        self.table.discard(conversation.id)
+        self._refresh_view()
+        self.notify(f"Deleted “{one_line(conversation.title)}”.", timeout=3, markup=False)
+
+    def action_pin(self) -> None:
+        conversation = self.table.highlighted
+        if conversation is not None:
+            self._pin(conversation.id, not conversation.pinned)
+
+    @work(group="history-change")
+    async def _pin(self, conversation_id: int, pinned: bool) -> None:
+        try:
+            await asyncio.to_thread(self.store.set_pinned, conversation_id, pinned)
+        except StoreError as error:
+            self.notify(str(error), title="Not pinned", severity="error", markup=False)
+            return
+        if self.table.searching:
+            # Search results are in match order, which a pin does not change.
+            await self._reread(conversation_id)
+        else:
+            # The row moves to (or out of) the pinned group: list again, cursor on it.
+            at_least = max(PAGE_SIZE, self.table.row_count)
+            self.load(self.query_text, keep=conversation_id, at_least=at_least)
+
+    async def _reread(self, conversation_id: int) -> None:
+        conversation = await asyncio.to_thread(self.store.get_conversation, conversation_id)
+        if conversation is None:
+            self.table.discard(conversation_id)
+            self._refresh_view()
+        else:
+            self.table.update(conversation)
+            self._show_detail()
+
+    def action_export(self) -> None:
+        conversation = self.table.highlighted
+        if conversation is None:
+            return
+        from robotui.tui.screens.export import ExportScreen
+
+        def exported(path: object) -> None:
+            if path is not None:
+                self.notify(f"Exported to {path}", title="Export", markup=False)
+
+        self.app.push_screen(
+            ExportScreen(self.store, conversation.id, conversation.title), exported
+        )
