@@ -53,7 +53,7 @@ async def test_start_layout_and_focus(server) -> None:
         screen = app.screen
         assert isinstance(app.focused, PromptArea), "the prompt has focus at start"
         agents = screen.query_one("#agents", OptionList)
-        names = [str(agents.get_option_at_index(i).prompt) for i in range(agents.option_count)]
+        names = [str(agents.get_option_at_index(i).prompt) for i in range(3)]
         assert [name.strip("● ").strip() for name in names] == [
             "GeneralCodingAgent",
             "RepoAgent",
@@ -222,6 +222,16 @@ async def test_picker_escape_keeps_the_agent(server) -> None:
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, AgentPicker))
         assert app.screen.agent == "GeneralCodingAgent"
+
+
+async def test_the_picker_is_reachable_from_the_sidebar(server) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        agents = app.screen.query_one("#agents", OptionList)
+        agents.focus()
+        agents.highlighted = agents.option_count - 1
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AgentPicker))
 
 
 async def test_switch_agent_from_the_sidebar(server) -> None:

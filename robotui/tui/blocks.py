@@ -32,6 +32,9 @@ from robotui.tui.palette import Palette
 
 COLLAPSED_LINES = 12  # a longer output shows this many lines until expanded
 HUGE_TEXT = 200_000  # beyond this, text is shown plain: highlighting 1 MB would freeze
+HUGE_MESSAGE = 64_000  # a message beyond this (or HUGE_MESSAGE_LINES) starts collapsed
+HUGE_MESSAGE_LINES = 600
+PREVIEW_LINES = 30
 
 
 @dataclass
@@ -211,6 +214,14 @@ class MessageBlock(Block):
         self.event = event
         self._pieces: list[Prose | Fence] | None = None
         self._items: list[Item] = []
+        text = event.content or event.message
+        # A huge message starts collapsed to a plain preview: parsing and laying out
+        # a megabyte of markdown would stall the screen for seconds.
+        self.huge = len(text) > HUGE_MESSAGE or text.count("\n") > HUGE_MESSAGE_LINES
+
+    @property
+    def collapsible(self) -> bool:  # type: ignore[override]
+        return self.huge
 
     def _split(self) -> list[Prose | Fence]:
         # Parsed on first use: a reopened conversation only pays for what is shown.
@@ -225,10 +236,23 @@ class MessageBlock(Block):
 
     @property
     def items(self) -> list[Item]:
+        if self.huge and not self.expanded:
+            return []
         self._split()
         return self._items
 
     def parts(self, palette: Palette) -> list[Part]:
+        if self.huge and not self.expanded:
+            text = self.event.content or self.event.message
+            lines = text.split("\n", PREVIEW_LINES)
+            preview = "\n".join(lines[:PREVIEW_LINES])
+            hidden = text.count("\n") + 1 - PREVIEW_LINES
+            size = f"{len(text.encode()) / 1024:,.0f} KB"
+            label = Text(
+                f"  ▸ {hidden:,} more lines ({size}) — enter or click to expand",
+                style=palette.muted,
+            )
+            return [Part(Text(visible(preview), style=palette.text)), Part(label, toggle=True)]
         parts: list[Part] = []
         pieces = self._split()
         items = iter(self._items)

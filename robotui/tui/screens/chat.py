@@ -364,6 +364,10 @@ class ChatScreen(Screen):
     def _agent_chosen(self, event: Sidebar.AgentChosen) -> None:
         self.set_agent(event.agent)
 
+    @on(Sidebar.PickerRequested)
+    def _picker_requested(self) -> None:
+        self.action_pick_agent()
+
     @on(Sidebar.ConversationChosen)
     def _conversation_chosen(self, event: Sidebar.ConversationChosen) -> None:
         self.open_conversation(event.conversation_id)

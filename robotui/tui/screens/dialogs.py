@@ -115,6 +115,7 @@ class TextPromptScreen(ModalScreen[str | None]):
                 max_length=self.max_length,
                 id="dialog-input",
                 select_on_focus=False,
+                compact=True,
             )
             yield Static("", id="dialog-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -70,7 +71,8 @@ class HistoryScreen(Screen[HistoryResult | None]):
         Binding("escape", "back", "Back", id="history.back"),
         Binding("slash,ctrl+f", "focus_search", "Search", id="history.search"),
         Binding("enter", "open", "Open", id="history.open", show=False),
-        Binding("down,up", "focus_table", "To the list", id="history.list", show=False),
+        Binding("down", "focus_table", "List", id="history.list"),
+        Binding("up", "focus_table", "List", show=False),
     ]
 
     def __init__(self, store: HistoryStore, current_conversation_id: int | None = None) -> None:
@@ -211,7 +213,13 @@ class HistoryScreen(Screen[HistoryResult | None]):
             noun = "conversation" if count == 1 and not more else "conversations"
             detail = f"{count:,}{more} {noun}"
         title = Text.assemble(("History", "bold"), ("  ·  " + detail, "dim"))
-        self.query_one("#history-title", Static).update(title)
+        # The search box hides these keys from the footer (its own bindings come first).
+        hint = Text("type to search · ↓ the list · enter open · esc back", style="dim")
+        line = Table.grid(expand=True)
+        line.add_column(ratio=1)
+        line.add_column(justify="right")
+        line.add_row(title, hint)
+        self.query_one("#history-title", Static).update(line)
 
     @on(DataTable.RowHighlighted, "#history-table")
     def _highlighted(self) -> None:

@@ -181,16 +181,21 @@ class HistoryTable(DataTable[Text]):
             row = self.get_row_index(RowKey(str(conversation_id)))
         self.move_cursor(row=min(row, self.row_count - 1), animate=False, scroll=True)
 
+    def _style(self, name: str) -> Style:
+        # Foreground only: a background would hide the zebra stripes and the cursor.
+        # (partial=True would keep the background out too, but cannot blend a
+        # translucent colour such as $text-muted without one.)
+        full = self.get_component_rich_style(f"history-table--{name}")
+        return Style(color=full.color, bold=full.bold, italic=full.italic)
+
     def _cells(self, conversation: Conversation) -> list[Text]:
-        muted = self.get_component_rich_style("history-table--muted", partial=True)
-        pin = Text(PIN_MARK if conversation.pinned else "")
-        pin.stylize(self.get_component_rich_style("history-table--pinned", partial=True))
+        muted = self._style("muted")
+        pin = Text(PIN_MARK if conversation.pinned else "", style=self._style("pinned"))
         title = Text(one_line(conversation.title), no_wrap=True, overflow="ellipsis")
         if conversation.id == self.current_conversation_id:
-            current = self.get_component_rich_style("history-table--current", partial=True)
-            title.append("  (open now)", style=current)
+            title.append("  (open now)", style=self._style("current"))
         if self.searching:
-            match = self.get_component_rich_style("history-table--match", partial=True)
+            match = self._style("match")
             title.append("\n")
             title.append_text(marked(conversation.snippet or "", match, muted))
         return [

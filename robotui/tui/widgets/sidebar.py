@@ -35,6 +35,9 @@ class Sidebar(Vertical):
             super().__init__()
             self.agent = agent
 
+    class PickerRequested(Message):
+        """The person wants the agent picker (with what each agent is good for)."""
+
     class ConversationChosen(Message):
         def __init__(self, conversation_id: int | str) -> None:
             super().__init__()
@@ -60,6 +63,7 @@ class Sidebar(Vertical):
             text = Text("● " if name == self.agent else "  ", style="bold")
             text.append(name, style="bold" if name == self.agent else "")
             options.append(Option(text, id=f"agent:{name}"))
+        options.append(Option(Text("  Compare agents…  ctrl+t", style="dim"), id="picker"))
         return options
 
     def set_agent(self, agent: str) -> None:
@@ -101,6 +105,9 @@ class Sidebar(Vertical):
     @on(OptionList.OptionSelected, "#agents")
     def _agent_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id == "picker":
+            self.post_message(self.PickerRequested())
+            return
         name = (event.option.id or "").removeprefix("agent:")
         self.post_message(self.AgentChosen(name))
 
