@@ -11,6 +11,7 @@ from typing import Any
 import platformdirs
 
 APP_NAME = "robotui"
+AGENTS = ("GeneralCodingAgent", "RepoAgent", "FrontEndAgent")
 DEFAULT_BASE_URL = "https://api.robocoders.ai"
 BASE_URL_ENV = "ROBOTUI_BASE_URL"
 
@@ -46,7 +47,7 @@ def normalize_base_url(url: str) -> str:
 
 
 CONFIG_FILE_NAME = "config.toml"
-DEFAULT_AGENT = "GeneralCodingAgent"
+DEFAULT_AGENT = AGENTS[0]
 DEFAULT_AUTO_CONTINUE = 3
 
 

@@ -38,7 +38,7 @@ from robotui.client.events import (
     SessionRenewed,
     parse_line,
 )
-from robotui.config import DEFAULT_BASE_URL, normalize_base_url
+from robotui.config import AGENTS, DEFAULT_BASE_URL, normalize_base_url
 
 __all__ = [
     "AGENTS",
@@ -49,7 +49,6 @@ __all__ = [
     "RobocodersClient",
 ]
 
-AGENTS = ("GeneralCodingAgent", "RepoAgent", "FrontEndAgent")
 DEFAULT_AGENT = AGENTS[0]
 TOKEN_ENV = "ROBOCODERS_API_TOKEN"
 CONTINUE_PROMPT = "continue"

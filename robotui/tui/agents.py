@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from robotui.client.api import AGENTS
+from robotui.config import AGENTS
 
 
 @dataclass(frozen=True)

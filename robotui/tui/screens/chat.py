@@ -25,7 +25,6 @@ from textual.worker import Worker
 
 from robotui.client import errors
 from robotui.tui.agents import describe, known_agents
-from robotui.tui.blocks import Block, BlockBuilder
 from robotui.tui.format import when
 from robotui.tui.screens.picker import AgentPicker
 from robotui.tui.widgets.conversation import ConversationView, Stopwatch
@@ -36,6 +35,7 @@ from robotui.tui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from robotui.store import Conversation, HistoryStore, StoredEvent, Turn
     from robotui.tui.app import RobotuiApp
+    from robotui.tui.blocks import Block
 
 RECENT_LIMIT = 30
 
@@ -425,6 +425,8 @@ def _load_blocks(
     store: HistoryStore, conversation_id: int
 ) -> tuple[Conversation, list[Block], str | None] | None:
     """In a thread: a stored conversation as blocks, turn by turn."""
+    from robotui.tui.blocks import BlockBuilder
+
     conversation = store.get_conversation(conversation_id)
     if conversation is None:
         return None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.segment import Segment
@@ -26,9 +27,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from robotui.client import events as ev
-from robotui.tui.blocks import Block, BlockBuilder, Item
 from robotui.tui.palette import Palette
+
+if TYPE_CHECKING:
+    from robotui.client import events as ev
+    from robotui.tui.blocks import Block, BlockBuilder, Item
 
 GUTTER = 2
 
@@ -84,7 +87,7 @@ class ConversationView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.blocks: list[Block] = []
-        self.builder = BlockBuilder(self.blocks)
+        self._builder: BlockBuilder | None = None
         self._hidden: list[Block] = []  # earlier blocks of a loaded conversation
         self._rendered: list[Rendered | None] = []
         self._offsets: list[int] = []
@@ -97,6 +100,15 @@ class ConversationView(ScrollView, can_focus=True):
         self._follow = True
 
     # ----------------------------------------------------------- content API
+
+    @property
+    def builder(self) -> BlockBuilder:
+        """Turns events into blocks (imported on first use: rich.markdown is not cheap)."""
+        if self._builder is None:
+            from robotui.tui.blocks import BlockBuilder
+
+            self._builder = BlockBuilder(self.blocks)
+        return self._builder
 
     @property
     def palette(self) -> Palette:
@@ -114,7 +126,7 @@ class ConversationView(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         self.blocks.clear()
-        self.builder = BlockBuilder(self.blocks)
+        self._builder = None
         self._hidden = []
         self._rendered.clear()
         self._offsets.clear()
@@ -171,7 +183,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._height += added
         if self.selected is not None:
             self.selected = (self.selected[0] + len(earlier), self.selected[1])
-        self.builder = BlockBuilder(self.blocks)
+        self._builder = None
         self.virtual_size = Size(self._content_width(), self._height)
         self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
         self.refresh()
