@@ -56,6 +56,7 @@ class Conversation:
         self.pending: Pending | None = None
         self.agent: str | None = None  # the agent whose runtime is loaded
         self.requests = 0
+        self.last_moment = 0.0  # the last event's time: a new turn never starts before it
 
     # ------------------------------------------------------------ memory
 
@@ -126,7 +127,9 @@ class Conversation:
             for step in pending.closing:
                 step.play(rec)
             rec.state(pending.ending)
-        return rec.finish_turn(start)
+        beats = rec.finish_turn(max(start, self.last_moment))
+        self.last_moment = rec.end
+        return beats
 
 
 def _within_budget(work: list[Step], budget: int) -> tuple[list[Step], list[Step]]:

@@ -41,7 +41,6 @@ _TASKS: tuple[tuple[str, str], ...] = (
         r"\bfix|\bbugs?\b|broken|failing|\bfails?\b|doesn'?t work|not working|\bcrash"
         r"|traceback|исправ|ошибк|\bбаг",
     ),
-    ("tests", r"\btests?\b|\btesting\b|unit[- ]?tests?|pytest|coverage|test suite|тест"),
     (
         "explain",
         r"^(?:explain|describe|walk me through)|\bexplain\b|what does (?:it|this|that)"
@@ -68,6 +67,7 @@ _TASKS: tuple[tuple[str, str], ...] = (
         r"\bproject\b|\bapp\b|\bapplication\b|\bcli tool\b|\bapi\b|\bservice\b"
         r"|\bserver\b|\bbackend\b|scaffold|проект|приложени",
     ),
+    ("tests", r"\btests?\b|\btesting\b|unit[- ]?tests?|pytest|coverage|test suite|тест"),
     ("script", r"\bscript\b|скрипт"),
     ("run", r"^(?:run|execute|rerun|запусти)\b"),
 )
@@ -144,7 +144,7 @@ def _task(lowered: str, language: Language | None, topic: Topic | None) -> str:
         return "greeting"
     for task, pattern in _TASKS:
         if re.search(pattern, lowered):
-            if task == "port" and language is None:
+            if (task == "port" and language is None) or (task == "hello" and topic is not None):
                 continue
             return task
     if topic is not None:

@@ -71,6 +71,7 @@ class Recorder:
         self.log = log
         self.rng = rng
         self.beats: list[Beat] = []
+        self.end = 0.0  # when the turn's last event happens, once finished
         self._model_response = self._random_id("chatcmpl-", 29)
 
     # ---------------------------------------------------------------- core
@@ -138,6 +139,8 @@ class Recorder:
 
     def finish_turn(self, start: float, *, total: tuple[float, float] = TURN_SECONDS) -> list[Beat]:
         """Scale the pauses so the turn lasts within `total` seconds, stamp, return."""
+        if self.beats:
+            self.beats[0].delay = 0.0  # the response starts with its first event
         nominal = sum(beat.delay for beat in self.beats)
         low, high = total
         scale = 1.0
@@ -147,9 +150,10 @@ class Recorder:
             scale = low / nominal
         moment = start
         for beat in self.beats:
-            beat.delay = round(beat.delay * scale, 4)
+            beat.delay *= scale
             moment += beat.delay
             beat.event["timestamp"] = _timestamp(moment)
+        self.end = moment
         return self.beats
 
     # ---------------------------------------------------- agent state

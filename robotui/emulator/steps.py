@@ -134,7 +134,7 @@ def delegate(
         cause = rec.delegate(agent, task_text, thought=thought)
         for step in steps:
             step.play(rec)
-        rec.finish(outputs, tool=False)
+        rec.finish(outputs, str(outputs.get("content", "")), tool=False)
         rec.delegate_result(cause, agent, outputs)
 
     return Step(play, cost=1 + sum(step.cost for step in steps), done=f"asked {agent} to check")

@@ -115,18 +115,19 @@ def _recall(intent: Intent, conversation: Conversation, agent: str, rng: random.
     if not turns:
         return "This is the first thing you've asked in this session — there's nothing before it."
     first = turns[0]
-    lines = [f"Your first request in this session was:\n\n> {first.prompt}\n"]
+    lines = [f"Your first request in this session was:\n\n> {first.prompt or '(empty)'}"]
     if first.memory.get("summary"):
-        lines.append(
-            f"I {first.memory['summary']}"
-            + (f" (`{first.memory['path']}`)." if first.memory.get("path") else ".")
-        )
+        where = f" (`{first.memory['path']}`)" if first.memory.get("path") else ""
+        lines.append(f"\nI {first.memory['summary']}{where}.")
     if len(turns) > 1:
         rows = "\n".join(
-            f"| {turn.number} | {_short(turn.prompt)} | {turn.memory.get('summary', 'answered')} |"
+            f"| {turn.number} | {_short(turn.prompt) or '*(empty)*'} "
+            f"| {turn.memory.get('summary') or 'replied'} |"
             for turn in turns
         )
-        lines.append(f"\nEverything so far:\n\n| # | You asked | I |\n|---|---|---|\n{rows}")
+        lines.append(
+            f"\nEverything so far:\n\n| # | You asked | What I did |\n|---|---|---|\n{rows}"
+        )
     return "\n".join(lines)
 
 

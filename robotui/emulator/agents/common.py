@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import textwrap
 from typing import TYPE_CHECKING
 
 from robotui.emulator import steps
@@ -31,7 +32,8 @@ HUGE_LOG_PATH = "logs/build.log"
 
 
 def fenced(code: str, info: str = "") -> str:
-    return f"```{info}\n{code.rstrip()}\n```"
+    """A markdown code block; a method's indentation inside its class is removed."""
+    return f"```{info}\n{textwrap.dedent(code).rstrip()}\n```"
 
 
 def listing(conversation: Conversation) -> str:

@@ -144,7 +144,11 @@ def sql_plan(intent: Intent, conversation: Conversation, rng: random.Random) -> 
         work=work,
         closing=[steps.say(message), steps.finish("Query written and checked against SQLite.")],
         ending="finished",
-        memory={"language": None, "path": "/workspace/query.sql", "summary": description},
+        memory={
+            "language": None,
+            "path": "/workspace/query.sql",
+            "summary": f"wrote a SQL query for {description}",
+        },
     )
 
 
@@ -272,7 +276,7 @@ python -m todo done 1
 python -m todo list
 ```
 
-Run the tests with `python -m pytest -q`.
+Run the tests with `python -m pytest`.
 """
 
 
@@ -287,10 +291,10 @@ def project_plan(
     if language.key != "python":
         return _scaffold_plan(intent, conversation, rng, language, topic)
     files = {
-        "/workspace/todo/__init__.py": '"""A tiny to-do list."""\n',
-        "/workspace/todo/__main__.py": "from todo.cli import main\n\nraise SystemExit(main())\n",
+        "/workspace/todo/__init__.py": "",
         "/workspace/todo/store.py": _TODO_STORE,
         "/workspace/todo/cli.py": _TODO_CLI,
+        "/workspace/todo/__main__.py": "from todo.cli import main\n\nraise SystemExit(main())\n",
         "/workspace/tests/test_store.py": _TODO_TESTS,
         "/workspace/README.md": _TODO_README,
     }
@@ -311,7 +315,8 @@ def project_plan(
             "argparse CLI, and pytest tests for the store."
         ),
         steps.run(
-            "mkdir -p /workspace/todo /workspace/tests && cd /workspace && git init -q "
+            "mkdir -p /workspace/todo /workspace/tests && touch /workspace/todo/__init__.py "
+            "&& cd /workspace && git init -q "
             "&& echo initialised",
             "initialised",
         ),
@@ -322,7 +327,7 @@ def project_plan(
         ],
         steps.task("", "0.0", "completed"),
         steps.run(
-            "cd /workspace && pip install -q pytest && python -m pytest -q",
+            "cd /workspace && pip install -q pytest && python -m pytest",
             pytest_output,
             seconds=1.5,
         ),

@@ -142,11 +142,11 @@ def port_plan(
         f"| Run | `{source_language.run_command(topic)}` | `{target.run_command(topic)}` |"
     )
     same = output == source_language.demo_output(topic)
-    verdict = "The output is identical ✓" if same else "The output matches, value for value ✓"
+    verdict = "The output is identical ✓." if same else "The output matches, value for value ✓."
     message = (
         f"## `{new_name}` in {target.name}\n\n{table}\n\n"
         f"{fenced(target.function_source(topic), target.fence)}\n\n"
-        f"Running it:\n\n{fenced(output, 'text')}\n\n{verdict} — {topic.approach}"
+        f"Running it:\n\n{fenced(output, 'text')}\n\n{verdict} {topic.approach}"
     )
     return Plan(
         work=work,
@@ -179,7 +179,7 @@ def explain_plan(language: Language, topic: Topic, conversation: Conversation) -
         f"## How `{name}` works\n\n"
         f"{where} is a function that {topic.summary}.\n\n"
         f"1. **The idea.** {topic.approach}\n"
-        f"2. **The code.** It takes one {_kind(topic.param)} and returns "
+        f"2. **The code.** It takes {_kind(topic.param)} and returns "
         f"{_kind(topic.returns)}; there is no hidden state, so it is easy to test.\n"
         "3. **The demo.** `main` calls it on a few inputs and prints each result.\n\n"
         f"{fenced(language.function_source(topic), language.fence)}\n\n"

@@ -77,7 +77,7 @@ def bugfix_plan(conversation: Conversation, rng: random.Random, *, git: bool = T
     work = orientation(conversation) if git else []
     old = conversation.files[textkit.SLUG_PATH]
     fixed = textkit.FIXED_SLUG if old == textkit.SLUG else old
-    pytest = f"cd {textkit.REPO} && python -m pytest -q"
+    pytest = f"cd {textkit.REPO} && python -m pytest"
     if old == textkit.SLUG:
         work += [
             steps.run(
@@ -187,7 +187,7 @@ def add_function_plan(
         steps.edit(init_path, old_init, new_init, thought="Export it from the package."),
         steps.edit(tests_path, old_tests, new_tests),
         steps.run(
-            f"cd {textkit.REPO} && python -m pytest -q", textkit.passing_run(added), seconds=1.0
+            f"cd {textkit.REPO} && python -m pytest", textkit.passing_run(added), seconds=1.0
         ),
         steps.run(
             f"cd {textkit.REPO} && git diff --stat",
@@ -245,7 +245,7 @@ def explain_repo_plan(conversation: Conversation) -> Plan:
         "1. `_strip_accents` lowercases and NFKD-normalises, keeping ASCII only;\n"
         "2. everything that is not `[a-z0-9]` becomes the separator;\n"
         "3. `_cut` shortens to `max_length` at a word boundary.\n\n"
-        "Run the suite with `python -m pytest -q`."
+        "Run the suite with `python -m pytest`."
     )
     return Plan(
         work=work,

@@ -124,7 +124,7 @@ def test_word_count_empty():
 
 FILES = {
     f"{REPO}/README.md": "# textkit\n\nSmall text utilities: `slugify`, `truncate`, "
-    "`word_count`.\n\n```bash\npip install -e . && python -m pytest -q\n```\n",
+    "`word_count`.\n\n```bash\npip install -e . && python -m pytest\n```\n",
     f"{REPO}/pyproject.toml": '[project]\nname = "textkit"\nversion = "0.3.1"\n'
     'requires-python = ">=3.10"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
     f"{REPO}/textkit/__init__.py": '"""textkit: small text utilities."""\n\n'

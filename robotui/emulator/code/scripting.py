@@ -137,7 +137,7 @@ class Python(Language):
         )
 
     def test_command(self, topic: Topic) -> str:
-        return f"python3 -m pytest -q {self.test_file_name(topic)}"
+        return f"python3 -m pytest {self.test_file_name(topic)}"
 
     def test_output(self, topic: Topic) -> str:
         count = len(topic.test_cases(True))
