@@ -166,11 +166,11 @@ class _History:
         self._session_id: str | None = None
 
     def conversation(self, prompt: str, base_url: str, agent: str | None):
-        from robotui.cli_history import _require
+        from robotui.cli_history import require_conversation
         from robotui.store import title_from_prompt
 
         if self.conversation_text is not None:
-            conversation = _require(self.store, self.conversation_text)
+            conversation = require_conversation(self.store, self.conversation_text)
         elif self.continue_latest:
             conversation = self.store.latest_conversation()
             if conversation is None:
@@ -212,9 +212,9 @@ def _history(args: argparse.Namespace) -> Iterator[_History | None]:
         return
     if args.no_save:
         raise CommandError("--no-save cannot be combined with -c or --conversation", EXIT_USAGE)
-    from robotui.cli_history import _store
+    from robotui.cli_history import open_history
 
-    with _store() as store:
+    with open_history() as store:
         yield _History(store, args.continue_latest, args.conversation)
 
 

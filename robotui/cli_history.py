@@ -109,7 +109,7 @@ def _positive(text: str) -> int:
 
 
 @contextmanager
-def _store() -> Iterator[HistoryStore]:
+def open_history() -> Iterator[HistoryStore]:
     from robotui.store import ConversationNotFound, HistoryStore, StoreError
 
     try:
@@ -130,7 +130,7 @@ def _conversation_id(text: str) -> int:
     return int(digits)
 
 
-def _require(store: HistoryStore, text: str) -> Conversation:
+def require_conversation(store: HistoryStore, text: str) -> Conversation:
     from robotui.store import ConversationNotFound
 
     conversation = store.get_conversation(_conversation_id(text))
@@ -217,7 +217,7 @@ def _table(conversations: list[Conversation]) -> str:
 def run_list(args: argparse.Namespace) -> int:
     from robotui.store.transfer import dumps
 
-    with _store() as store:
+    with open_history() as store:
         conversations = store.list_conversations(
             args.limit, search=args.search, include_archived=args.all
         )
@@ -235,8 +235,8 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from robotui.store.transfer import dumps
 
-    with _store() as store:
-        conversation = _require(store, args.id)
+    with open_history() as store:
+        conversation = require_conversation(store, args.id)
         if args.json:
             text = dumps(store.export_document(conversation.id))
         else:
@@ -249,8 +249,8 @@ def run_export(args: argparse.Namespace) -> int:
     from robotui.store import StoreError
     from robotui.store.transfer import dumps, write_export
 
-    with _store() as store:
-        conversation = _require(store, args.id)
+    with open_history() as store:
+        conversation = require_conversation(store, args.id)
         if args.format == "json":
             text = dumps(store.export_document(conversation.id)) + "\n"
         else:
@@ -267,7 +267,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    with _store() as store:
+    with open_history() as store:
         if args.file == "-":
             from robotui.store.transfer import MAX_IMPORT_BYTES, decode_document
 
@@ -283,8 +283,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    with _store() as store:
-        conversation = _require(store, args.id)
+    with open_history() as store:
+        conversation = require_conversation(store, args.id)
         store.delete(conversation.id)
     print(f"deleted conversation {conversation.id}: {_one_line(conversation.title)}")
     return EXIT_OK
@@ -294,8 +294,8 @@ def run_rename(args: argparse.Namespace) -> int:
     from robotui.store import ConversationNotFound, StoreError
 
     title = " ".join(args.title)
-    with _store() as store:
-        conversation = _require(store, args.id)
+    with open_history() as store:
+        conversation = require_conversation(store, args.id)
         try:
             store.rename(conversation.id, title)
         except ConversationNotFound:
@@ -312,8 +312,8 @@ _DONE = {"pin": "pinned", "unpin": "unpinned", "archive": "archived", "unarchive
 
 def _flag_handler(action: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        with _store() as store:
-            conversation = _require(store, args.id)
+        with open_history() as store:
+            conversation = require_conversation(store, args.id)
             if action in ("pin", "unpin"):
                 store.set_pinned(conversation.id, action == "pin")
             else:
