@@ -71,7 +71,7 @@ async def test_per_request_401_is_survived_by_refreshing_the_token(emulator):
     credentials = MemoryCredentials()
     async with RobocodersClient(emulator, credentials=credentials, backoff=0) as client:
         first_token = await client.access_token()
-        stream, events = await collect(client, "/fault 401\n" + PROMPT)
+        _, events = await collect(client, "/fault 401\n" + PROMPT)
         assert await client.access_token() != first_token
     assert any(isinstance(e, ev.FileWrite) for e in events)
     assert isinstance(events[-1], ev.AgentStateChanged)
