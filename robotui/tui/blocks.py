@@ -78,6 +78,11 @@ class Block:
         """Take in `event` (an observation of this block's action); True if taken."""
         return False
 
+    @property
+    def awaiting_result(self) -> bool:
+        """Still shows "running…": its action's observation has not arrived."""
+        return False
+
     def changed(self) -> None:
         self.version += 1
 
@@ -285,6 +290,10 @@ class CommandBlock(Block):
     def command(self) -> str:
         return self.command_item.text
 
+    @property
+    def awaiting_result(self) -> bool:
+        return self.output is None and not self.settled
+
     def absorb(self, event: ev.Event) -> bool:
         if isinstance(event, ev.CommandOutput) and self.output is None:
             self.output = event
@@ -334,6 +343,10 @@ class IPythonBlock(Block):
         self.action = action
         self.output = output
         self.code_item = Item("code", action.code if action else "", "python", "cell.py")
+
+    @property
+    def awaiting_result(self) -> bool:
+        return self.output is None and not self.settled
 
     def absorb(self, event: ev.Event) -> bool:
         if isinstance(event, ev.IPythonOutput) and self.output is None:
@@ -735,9 +748,9 @@ class BlockBuilder:
         """The turn ended: settle blocks still waiting for output; returns the indexes
         of blocks that changed or were added."""
         changed = []
-        for index in set(self._actions.values()):
+        for index in sorted(set(self._actions.values())):
             block = self.blocks[index]
-            if not block.settled:
+            if block.awaiting_result:
                 block.settled = True
                 block.changed()
                 changed.append(index)

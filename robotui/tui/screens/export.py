@@ -144,9 +144,7 @@ class ExportScreen(ModalScreen[Path | None]):
                     yield RadioButton("JSON", id="export-json")
             with Horizontal(classes="export-row"):
                 yield Label("File", classes="export-label")
-                yield Input(
-                    self._suggested, id="export-path", select_on_focus=False, compact=True
-                )
+                yield Input(self._suggested, id="export-path", select_on_focus=False, compact=True)
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", id="export-go", variant="primary", compact=True)

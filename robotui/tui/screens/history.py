@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -24,15 +24,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from robotui.store import Conversation, HistoryStore, StoreError
-from robotui.tui import format as fmt
 from robotui.tui.screens.dialogs import ConfirmScreen, TextPromptScreen
-from robotui.tui.widgets.history_table import PIN_MARK, HistoryTable, one_line
+from robotui.tui.widgets.history_detail import ConversationDetail, counted
+from robotui.tui.widgets.history_table import HistoryTable, one_line
 
 PAGE_SIZE = 200
 # Load the next page this many rows before the end, so scrolling rarely waits.
 LOOKAHEAD = 50
 SEARCH_DELAY = 0.15
-PREVIEW_DELAY = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +57,6 @@ def as_you_type(text: str) -> str | None:
     return stripped
 
 
-def _date(moment: datetime) -> str:
-    local = moment.astimezone()
-    return f"{local.day} {local:%b %Y %H:%M}"
-
-
 class HistoryScreen(Screen[HistoryResult | None]):
     """Browse, search, open, rename, delete, pin and export conversations."""
 
@@ -75,17 +69,24 @@ class HistoryScreen(Screen[HistoryResult | None]):
         Binding("up", "focus_table", "List", show=False),
     ]
 
-    def __init__(self, store: HistoryStore, current_conversation_id: int | None = None) -> None:
+    def __init__(
+        self,
+        store: HistoryStore,
+        current_conversation_id: int | None = None,
+        *,
+        export_directory: Path | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.current_conversation_id = current_conversation_id
+        self.export_directory = export_directory
         self.query_text = ""
         self.exhausted = False
         self.loaded = False
         self._generation = 0
         self._loading_more = False
         self._deleted_current = False
-        self._previews: dict[int, str] = {}
+        self._open_when_loaded = False
 
     # --------------------------------------------------------------- layout
 
@@ -98,7 +99,7 @@ class HistoryScreen(Screen[HistoryResult | None]):
         with Vertical(id="history-body"):
             yield HistoryTable(self.current_conversation_id, id="history-table")
             yield Static("", id="history-empty")
-        yield Static("", id="history-detail")
+        yield ConversationDetail(self.store, id="history-detail")
         yield Footer()
 
     @property
@@ -149,21 +150,31 @@ class HistoryScreen(Screen[HistoryResult | None]):
         self.loaded = True
         self.table.show(rows, searching=search is not None, keep=keep)
         self._refresh_view()
+        if self._open_when_loaded:
+            self._open_when_loaded = False
+            self.action_open()
 
-    @work(group="history-page")
-    async def load_more(self) -> None:
-        """Append the next page of the current list."""
+    def load_more(self) -> None:
+        """Append the next page of the current list, unless one is on its way."""
+        # Checked and set here, not in the worker: two calls in a row would otherwise
+        # both start a worker before either had set the flag.
         if self._loading_more or self.exhausted or not self.loaded:
             return
         self._loading_more = True
-        generation = self._generation
+        self._fetch_page(self._generation, self.table.row_count)
+
+    @work(group="history-page")
+    async def _fetch_page(self, generation: int, offset: int) -> None:
         try:
             rows = await asyncio.to_thread(
                 self.store.list_conversations,
                 PAGE_SIZE,
-                self.table.row_count,
+                offset,
                 search=as_you_type(self.query_text),
             )
+        except StoreError as error:
+            self.notify(str(error), title="History", severity="error", markup=False)
+            return
         finally:
             self._loading_more = False
         if generation != self._generation:
@@ -178,8 +189,11 @@ class HistoryScreen(Screen[HistoryResult | None]):
             self.load_more()
 
     def _scrolled(self, scroll_y: float) -> None:
+        # Counted in rows, not from max_scroll_y: that lags behind rows just appended.
         table = self.table
-        if not self.exhausted and scroll_y >= table.max_scroll_y - table.size.height * 2:
+        row_height = 2 if table.searching else 1
+        last_visible = int(scroll_y + table.size.height) // row_height
+        if not self.exhausted and last_visible >= table.row_count - LOOKAHEAD:
             self.load_more()
 
     # --------------------------------------------------------------- display
@@ -213,8 +227,9 @@ class HistoryScreen(Screen[HistoryResult | None]):
             noun = "conversation" if count == 1 and not more else "conversations"
             detail = f"{count:,}{more} {noun}"
         title = Text.assemble(("History", "bold"), ("  ·  " + detail, "dim"))
-        # The search box hides these keys from the footer (its own bindings come first).
-        hint = Text("type to search · ↓ the list · enter open · esc back", style="dim")
+        # The search box's own bindings hide these keys from the footer.
+        searching = isinstance(self.focused, Input)
+        hint = Text("↓ the list · enter open · esc back" if searching else "", style="dim")
         line = Table.grid(expand=True)
         line.add_column(ratio=1)
         line.add_column(justify="right")
@@ -227,57 +242,13 @@ class HistoryScreen(Screen[HistoryResult | None]):
         self._near_end()
 
     def _show_detail(self) -> None:
-        detail = self.query_one("#history-detail", Static)
-        conversation = self.table.highlighted
-        if conversation is None:
-            detail.update("")
-            detail.display = False
-            return
-        detail.display = True
-        detail.update(self._describe(conversation))
-        if conversation.id not in self._previews:
-            self._load_preview(conversation.id)
-
-    def _describe(self, conversation: Conversation) -> Group:
-        title = Text(one_line(conversation.title), style="bold", no_wrap=True, overflow="ellipsis")
-        if conversation.pinned:
-            title.append(f"  {PIN_MARK} pinned", style="not bold")
-        where = conversation.server.removeprefix("https://").removeprefix("http://")
-        origin = Text(one_line(conversation.agent or "no agent"), no_wrap=True, overflow="ellipsis")
-        if where:
-            origin.append(f"  ·  {one_line(where)}", style="dim")
-        turns, events = conversation.turn_count, conversation.event_count
-        times = Text(
-            f"Started {_date(conversation.created_at)}  ·  last activity "
-            f"{fmt.when(conversation.updated_at)}  ·  {turns:,} turn{'s' * (turns != 1)}, "
-            f"{events:,} event{'s' * (events != 1)}",
-            style="dim",
-            no_wrap=True,
-            overflow="ellipsis",
-        )
-        prompt = self._previews.get(conversation.id, "")
-        first = Text(
-            f"› {one_line(prompt)}" if prompt else "",
-            style="italic",
-            no_wrap=True,
-            overflow="ellipsis",
-        )
-        return Group(title, origin, times, first)
-
-    @work(exclusive=True, group="history-preview")
-    async def _load_preview(self, conversation_id: int) -> None:
-        # A short pause, so holding an arrow key does not read every conversation passed.
-        await asyncio.sleep(PREVIEW_DELAY)
-        try:
-            turns = await asyncio.to_thread(self.store.turns, conversation_id)
-        except StoreError:
-            return  # the preview is a nicety; the row itself is still right
-        self._previews[conversation_id] = turns[0].prompt if turns else ""
-        highlighted = self.table.highlighted
-        if highlighted is not None and highlighted.id == conversation_id:
-            self._show_detail()
+        self.query_one(ConversationDetail).show(self.table.highlighted)
 
     # ---------------------------------------------------------------- focus
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self) -> None:
+        self._refresh_title()
 
     def action_focus_search(self) -> None:
         self.query_one("#history-search", Input).focus()
@@ -291,8 +262,14 @@ class HistoryScreen(Screen[HistoryResult | None]):
         self.action_focus_search()
 
     @on(Input.Submitted, "#history-search")
-    def _search_submitted(self) -> None:
-        self.action_open()
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if event.value == self.query_text:
+            self.action_open()
+        else:
+            # Typed faster than the search pause: open the first match of what was typed,
+            # not the first row of the previous results.
+            self._open_when_loaded = True
+            self.load(event.value)
 
     @on(DataTable.RowSelected, "#history-table")
     def _row_clicked(self) -> None:
@@ -341,11 +318,11 @@ class HistoryScreen(Screen[HistoryResult | None]):
         conversation = self.table.highlighted
         if conversation is None:
             return
-        turns, events = conversation.turn_count, conversation.event_count
         question = Text.assemble("Delete “", one_line(conversation.title), "”?")
         detail = (
-            f"Its {turns:,} turn{'s' * (turns != 1)} and {events:,} event{'s' * (events != 1)} "
-            "are removed from this computer. This cannot be undone."
+            f"Its {counted(conversation.turn_count, 'turn')} and "
+            f"{counted(conversation.event_count, 'event')} are removed from this computer. "
+            "This cannot be undone."
         )
 
         def answered(confirmed: bool | None) -> None:
@@ -407,5 +384,6 @@ class HistoryScreen(Screen[HistoryResult | None]):
                 self.notify(f"Exported to {path}", title="Export", markup=False)
 
         self.app.push_screen(
-            ExportScreen(self.store, conversation.id, conversation.title), exported
+            ExportScreen(self.store, conversation.id, conversation.title, self.export_directory),
+            exported,
         )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -94,6 +95,7 @@ class ConversationView(ScrollView, can_focus=True):
         self._height = 0
         self.selected: tuple[int, int] | None = None  # (block index, target index)
         self._palette: Palette | None = None
+        self._base_style: Style | None = None
         self._welcome: RenderableType | None = None
         self._welcome_strips: list[Strip] | None = None
         self._render_width = 0
@@ -109,6 +111,17 @@ class ConversationView(ScrollView, can_focus=True):
 
             self._builder = BlockBuilder(self.blocks)
         return self._builder
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's background as a Rich style (cached: `rich_style` is costly)."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base_style = None
 
     @property
     def palette(self) -> Palette:
@@ -273,15 +286,17 @@ class ConversationView(ScrollView, can_focus=True):
         console = self.app.console
         options = console.options.update(width=width - GUTTER, height=None, highlight=False)
         items = block.items
-        base = self.rich_style
+        base = self.base_style
         for part in block.parts(self.palette):
             item_index = items.index(part.item) if part.item in items else -1
             marker = "▌ " if selected is not None and item_index == selected else "  "
             if selected is not None and not items and part.toggle:
                 marker = "▌ "
-            gutter = Segment(marker, self.palette.selected)
+            gutter = Segment(marker, base + self.palette.selected)
+            # render_lines applies `base` (the background) to every segment itself.
             for line in console.render_lines(part.renderable, options, style=base, pad=True):
-                rendered.strips.append(Strip([gutter, *line], width).apply_style(base))
+                line.insert(0, gutter)
+                rendered.strips.append(Strip(line, width))
                 rendered.line_items.append(item_index)
                 rendered.line_toggles.append(part.toggle)
         if not block.quiet or (index + 1 < len(self.blocks) and not self.blocks[index + 1].quiet):
@@ -327,6 +342,7 @@ class ConversationView(ScrollView, can_focus=True):
     def refresh_theme(self) -> None:
         """Redraw everything in the current theme's colours."""
         self._palette = None
+        self._base_style = None
         self._rendered = [None] * len(self.blocks)
         self._welcome_strips = None
         self._relayout()
@@ -339,29 +355,29 @@ class ConversationView(ScrollView, can_focus=True):
         if not self.blocks:
             return self._welcome_line(y, width)
         if line >= self._height:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         index = self._block_at(line)
         rendered = self._render(index)
         offset = line - self._offsets[index]
         if offset >= len(rendered.strips):  # heights changed under us: draw blank this frame
-            return Strip.blank(width, self.rich_style)
-        return rendered.strips[offset].crop_extend(0, width, self.rich_style)
+            return Strip.blank(width, self.base_style)
+        return rendered.strips[offset].crop_extend(0, width, self.base_style)
 
     def _welcome_line(self, y: int, width: int) -> Strip:
         if self._welcome is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         if self._welcome_strips is None:
             console = self.app.console
             options = console.options.update(width=max(20, width - 4), height=None)
             lines = console.render_lines(self._welcome, options, pad=False)
             top = max(1, (self.size.height - len(lines)) // 3)
-            base = self.rich_style
+            base = self.base_style
             self._welcome_strips = [Strip.blank(width, base)] * top + [
                 Strip([Segment("  "), *line]).apply_style(base) for line in lines
             ]
         if y < len(self._welcome_strips):
-            return self._welcome_strips[y].crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+            return self._welcome_strips[y].crop_extend(0, width, self.base_style)
+        return Strip.blank(width, self.base_style)
 
     # ----------------------------------------------------------- selection
 
