@@ -11,11 +11,42 @@ import difflib
 import json
 import random
 
-WORDS = (
-    "the agent reads config files parses tokens runs tests refactors module handler "
-    "client server request response cache session error retry timeout stream buffer "
-    "index query schema migration widget render layout commit branch release build"
-).split()
+WORDS = [
+    "the",
+    "agent",
+    "reads",
+    "config",
+    "files",
+    "parses",
+    "tokens",
+    "runs",
+    "tests",
+    "refactors",
+    "module",
+    "handler",
+    "client",
+    "server",
+    "request",
+    "response",
+    "cache",
+    "session",
+    "error",
+    "retry",
+    "timeout",
+    "stream",
+    "buffer",
+    "index",
+    "query",
+    "schema",
+    "migration",
+    "widget",
+    "render",
+    "layout",
+    "commit",
+    "branch",
+    "release",
+    "build",
+]
 
 PYTHON = '''def {name}(items, *, limit=None):
     """{doc}"""
@@ -32,14 +63,14 @@ PYTHON = '''def {name}(items, *, limit=None):
     return result
 '''
 
-GO = '''func {name}(s string) string {{
+GO = """func {name}(s string) string {{
 	runes := []rune(s)
 	for i, j := 0, len(runes)-1; i < j; i, j = i+1, j-1 {{
 		runes[i], runes[j] = runes[j], runes[i]
 	}}
 	return string(runes)
 }}
-'''
+"""
 
 
 class _Ids:
@@ -77,24 +108,38 @@ def _message(rng: random.Random, ids: _Ids) -> dict:
         parts.append("```go\n" + GO.format(name=name.title().replace("_", "")) + "```")
     parts.append("- " + _sentence(rng, 7) + "\n- `" + name + "` " + _sentence(rng, 5))
     event = _base(ids)
-    event.update(action="message", args={"content": "\n\n".join(parts),
-                                         "image_urls": None, "wait_for_response": False})
+    event.update(
+        action="message",
+        args={"content": "\n\n".join(parts), "image_urls": None, "wait_for_response": False},
+    )
     return event
 
 
 def _command(rng: random.Random, ids: _Ids) -> list[dict]:
     command = rng.choice(["python -m pytest -q", "ls -la src", "git status", "make build"])
     run = _base(ids, message=f"Running command: {command}")
-    run.update(action="run", args={"command": command, "thought": _sentence(rng, 6),
-                                   "blocking": False, "hidden": False,
-                                   "confirmation_state": "confirmed"})
+    run.update(
+        action="run",
+        args={
+            "command": command,
+            "thought": _sentence(rng, 6),
+            "blocking": False,
+            "hidden": False,
+            "confirmation_state": "confirmed",
+        },
+    )
     lines = rng.choice([3, 8, 20, 60])
-    output = "\n".join(f"{rng.choice(WORDS)}/{rng.choice(WORDS)}.py ... {_sentence(rng, 5)}"
-                       for _ in range(lines))
+    output = "\n".join(
+        f"{rng.choice(WORDS)}/{rng.choice(WORDS)}.py ... {_sentence(rng, 5)}" for _ in range(lines)
+    )
     code = 1 if rng.random() < 0.15 else 0
     result = _base(ids, message=f"Command `{command}` executed with exit code {code}.")
-    result.update(cause=run["id"], observation="run", content=f"{command}\r\n{output}",
-                  extras={"command_id": -1, "command": command, "exit_code": code})
+    result.update(
+        cause=run["id"],
+        observation="run",
+        content=f"{command}\r\n{output}",
+        extras={"command_id": -1, "command": command, "exit_code": code},
+    )
     return [run, result]
 
 
@@ -102,11 +147,12 @@ def _read(rng: random.Random, ids: _Ids) -> list[dict]:
     path = f"/workspace/src/{rng.choice(WORDS)}.py"
     action = _base(ids, message=f"Reading file: {path}")
     action.update(action="read", args={"path": path, "start": 0, "end": -1, "thought": ""})
-    content = "\n".join(PYTHON.format(name=rng.choice(WORDS), doc=_sentence(rng, 6))
-                        for _ in range(rng.randint(2, 6)))
+    content = "\n".join(
+        PYTHON.format(name=rng.choice(WORDS), doc=_sentence(rng, 6))
+        for _ in range(rng.randint(2, 6))
+    )
     result = _base(ids, message=f"I read the file {path}.")
-    result.update(cause=action["id"], observation="read", content=content,
-                  extras={"path": path})
+    result.update(cause=action["id"], observation="read", content=content, extras={"path": path})
     return [action, result]
 
 
@@ -115,13 +161,18 @@ def _edit(rng: random.Random, ids: _Ids) -> list[dict]:
     old = PYTHON.format(name="handler", doc=_sentence(rng, 6))
     new = old.replace("seen = set()", "seen: set[str] = set()").replace("break", "return result")
     action = _base(ids)
-    action.update(action="edit", args={"path": path, "content": new, "start": 1, "end": -1,
-                                       "thought": _sentence(rng, 5)})
+    action.update(
+        action="edit",
+        args={"path": path, "content": new, "start": 1, "end": -1, "thought": _sentence(rng, 5)},
+    )
     diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), path, path))
     result = _base(ids, message=f"I edited the file {path}.")
-    result.update(cause=action["id"], observation="edit", content=diff,
-                  extras={"path": path, "prev_exist": True, "old_content": old,
-                          "new_content": new})
+    result.update(
+        cause=action["id"],
+        observation="edit",
+        content=diff,
+        extras={"path": path, "prev_exist": True, "old_content": old, "new_content": new},
+    )
     return [action, result]
 
 
@@ -140,15 +191,18 @@ def _ipython(rng: random.Random, ids: _Ids) -> list[dict]:
     action = _base(ids, message="Running Python code interactively")
     action.update(action="run_ipython", args={"code": code, "thought": ""})
     result = _base(ids, message="Code executed in IPython cell.")
-    result.update(cause=action["id"], observation="run_ipython",
-                  content=f"{{\"{rng.choice(WORDS)}\": 1}}", extras={"code": code})
+    result.update(
+        cause=action["id"],
+        observation="run_ipython",
+        content=f'{{"{rng.choice(WORDS)}": 1}}',
+        extras={"code": code},
+    )
     return [action, result]
 
 
 def _state(ids: _Ids, state: str) -> dict:
     event = _base(ids, source="environment")
-    event.update(observation="agent_state_changed", content="",
-                 extras={"agent_state": state})
+    event.update(observation="agent_state_changed", content="", extras={"agent_state": state})
     return event
 
 
@@ -168,8 +222,9 @@ def make_turn(count: int, seed: int = 7) -> list[dict]:
             events.extend(rng.choice(makers)(rng, ids))
     events = events[: count - 2]
     finish = _base(ids, message="All done!")
-    finish.update(action="finish", args={"outputs": {"content": "done"},
-                                         "thought": _sentence(rng, 6)})
+    finish.update(
+        action="finish", args={"outputs": {"content": "done"}, "thought": _sentence(rng, 6)}
+    )
     events += [finish, _state(ids, "finished")]
     return events
 
@@ -193,5 +248,11 @@ def markdown_text(events: list[dict]) -> str:
 
 if __name__ == "__main__":
     turn = make_turn(2000)
-    print(len(turn), "events,", len(ndjson(turn)) // 1024, "KiB NDJSON,",
-          len(markdown_text(turn).encode()) // 1024, "KiB markdown")
+    print(
+        len(turn),
+        "events,",
+        len(ndjson(turn)) // 1024,
+        "KiB NDJSON,",
+        len(markdown_text(turn).encode()) // 1024,
+        "KiB markdown",
+    )

@@ -329,7 +329,11 @@ async def test_reopening_a_conversation_shows_it_as_it_looked(server) -> None:
         await pilot.press("ctrl+n")
         assert view.blocks == []
         app.screen.open_conversation(conversation_id)
-        await wait_until(pilot, lambda: len(view.blocks) > 10)
+        await wait_until(pilot, lambda: len(view.blocks) > 0)
+        assert view.hidden_count > 0, "earlier blocks wait until they are scrolled to"
+        assert before.endswith(view_text(view))
+        view.scroll_to(y=0, animate=False, immediate=True)
+        await wait_until(pilot, lambda: view.hidden_count == 0)
         assert view_text(view) == before
         assert app.screen.conversation.id == conversation_id
 

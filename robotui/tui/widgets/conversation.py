@@ -164,14 +164,14 @@ class ConversationView(ScrollView, can_focus=True):
         for index in self.builder.end_turn(status, detail):
             self._laid_out(index)
 
-    def load(self, blocks: list[Block], *, visible: int = 120) -> None:
-        """Show a stored conversation: the last `visible` blocks now, earlier ones
-        when the person scrolls up to them."""
+    def load(self, blocks: list[Block], *, screens: int = 2) -> None:
+        """Show a stored conversation from its end: only enough blocks to fill
+        `screens` screens are laid out now; earlier ones when the person scrolls up."""
         self.clear()
-        self._hidden = blocks[:-visible] if len(blocks) > visible else []
-        for block in blocks[len(self._hidden) :]:
-            self.blocks.append(block)
-            self._laid_out(len(self.blocks) - 1)
+        self._hidden = list(blocks)
+        need = screens * max(self.size.height, 20)
+        while self._hidden and self._height < need:
+            self.load_earlier(4)
         self.scroll_end(animate=False, immediate=False, x_axis=False)
 
     @property

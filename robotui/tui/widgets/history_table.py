@@ -186,9 +186,7 @@ class HistoryTable(DataTable[Text]):
         # (partial=True would keep the background out too, but cannot blend a
         # translucent colour such as $text-muted without one.)
         full = self.get_component_rich_style(f"history-table--{name}")
-        return Style(
-            color=full.color, bold=full.bold, italic=full.italic, underline=full.underline
-        )
+        return Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
 
     def _cells(self, conversation: Conversation) -> list[Text]:
         muted = self._style("muted")
