@@ -4,6 +4,7 @@ the token and session lifecycles a real service puts a client through."""
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -215,3 +216,20 @@ async def test_get_session_code_through_the_client(emulator):
         stream, _ = await collect(client, PROMPT)
         url = await client.get_session_code(stream.session_id, "octocat")
     assert url.startswith("https://github.com/robocoders-sessions/session-")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="client bug: ChatStream._stream_once only checks MAX_LINE_BYTES after a chunk "
+    "that contains a newline, so a line arriving over many newline-free chunks grows "
+    "without bound and is delivered instead of being skipped and counted",
+)
+async def test_a_line_over_the_clients_limit_is_skipped_and_counted(emulator, monkeypatch):
+    import robotui.client.api
+
+    monkeypatch.setattr(robotui.client.api, "MAX_LINE_BYTES", 100_000)
+    async with client_for(emulator) as client:
+        stream, events = await collect(client, "/fault huge\nhello", auto_continue=3)
+    oversized = [e for e in events if len(json.dumps(e.raw)) > 100_000]
+    assert oversized == []
+    assert stream.invalid_lines >= 1

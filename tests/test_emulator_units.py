@@ -161,3 +161,28 @@ def test_prompts_are_understood(prompt, task, language, topic):
 def test_names_for_functions_nobody_scripted():
     assert function_name("parses a CSV file") == "parse_csv_file"
     assert function_name("the") == "solve"
+
+
+async def test_a_client_that_hangs_up_stops_the_stream():
+    import asyncio
+
+    from robotui.emulator.app import EventStreamResponse
+
+    plan = plan_stream(beats(), frozenset(), random.Random(1))
+    sent: list[dict] = []
+    hung_up = asyncio.Event()
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+        if len(sent) == 2:  # the response head and the first event
+            hung_up.set()
+
+    async def receive() -> dict:
+        await hung_up.wait()
+        return {"type": "http.disconnect"}
+
+    # At speed 1 the next event is 0.1 s away: the hang-up must cancel that wait.
+    response = EventStreamResponse(plan, speed=1.0)
+    await asyncio.wait_for(response({"type": "http"}, receive, send), timeout=5)
+    assert len(sent) == 2
+    assert sent[0]["type"] == "http.response.start"

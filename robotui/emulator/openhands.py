@@ -8,14 +8,15 @@ Key order and field sets follow `openhands-0.15-events.ndjson` event for event.
 
 from __future__ import annotations
 
-import difflib
 import random
 import string
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["Beat", "EventLog", "Recorder", "unified_diff"]
+from robotui.emulator.diffs import changed_region, unified_diff
+
+__all__ = ["Beat", "EventLog", "Recorder"]
 
 Event = dict[str, Any]
 
@@ -49,14 +50,6 @@ class EventLog:
         event_id = self.next_id
         self.next_id += 1
         return event_id
-
-
-def unified_diff(path: str, old: str, new: str) -> str:
-    """The diff OpenHands puts in an `edit` observation: no dates, no final newline."""
-    lines = difflib.unified_diff(
-        old.splitlines(), new.splitlines(), fromfile=path, tofile=path, lineterm=""
-    )
-    return "\n".join(lines)
 
 
 def _timestamp(seconds: float) -> str:
@@ -319,7 +312,7 @@ class Recorder:
 
     def edit(self, path: str, old: str, new: str, *, thought: str = "") -> None:
         """An edit of `path` from `old` to `new`: the changed lines, and the exact diff."""
-        start, end, replacement = _changed_region(old, new)
+        start, end, replacement = changed_region(old, new)
         cause = self.action(
             "edit",
             {"path": path, "content": replacement, "start": start, "end": end, "thought": thought},
@@ -402,26 +395,3 @@ class Recorder:
             {"outputs": outputs},
             cause=cause,
         )
-
-
-def _changed_region(old: str, new: str) -> tuple[int, int, str]:
-    """1-based `start`..`end` lines of `old` that the edit replaces, and their new text."""
-    old_lines, new_lines = old.splitlines(), new.splitlines()
-    opcodes = [
-        code
-        for code in difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False).get_opcodes()
-        if code[0] != "equal"
-    ]
-    if not opcodes:
-        return 1, -1, new
-    first, last = opcodes[0], opcodes[-1]
-    old_start, old_end = first[1], last[2]
-    new_start, new_end = first[3], last[4]
-    if old_start == old_end and old_start > 0:
-        # A pure insertion replaces the line before it with that line plus the new ones.
-        old_start -= 1
-        new_start -= 1
-    replacement = "\n".join(new_lines[new_start:new_end])
-    if replacement:
-        replacement += "\n"
-    return old_start + 1, old_end, replacement

@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from robotui.emulator.agents import chat, common, extras, followups, frontend, repo
+from robotui.emulator.agents import chat, common, followups, frontend, project, repo, sql
 from robotui.emulator.code import LANGUAGES
 from robotui.emulator.intent import Intent
 from robotui.emulator.steps import Plan
@@ -70,9 +70,9 @@ def general(intent: Intent, conversation: Conversation, rng: random.Random) -> P
     if task == "web":
         return frontend.page_plan(intent, conversation, rng, delegate=False)
     if task == "sql":
-        return extras.sql_plan(intent, conversation, rng)
+        return sql.sql_plan(intent, conversation, rng)
     if task == "project":
-        return extras.project_plan(intent, conversation, rng, language, topic)
+        return project.project_plan(intent, conversation, rng, language, topic)
     if task == "fix":
         return repo.bugfix_plan(conversation, rng, git=False)
     plan = _follow_up(intent, conversation, rng, "python")
@@ -97,9 +97,9 @@ def repo_agent(intent: Intent, conversation: Conversation, rng: random.Random) -
     if task == "web":
         return frontend.page_plan(intent, conversation, rng, delegate=False)
     if task == "sql":
-        return extras.sql_plan(intent, conversation, rng)
+        return sql.sql_plan(intent, conversation, rng)
     if task == "project":
-        return extras.project_plan(intent, conversation, rng, language, topic)
+        return project.project_plan(intent, conversation, rng, language, topic)
     if topic is not None and task in ("function", "script", "fix"):
         return repo.add_function_plan(intent, conversation, rng, language, topic)
     plan = _follow_up(intent, conversation, rng, "python")
@@ -121,7 +121,7 @@ def front_end(intent: Intent, conversation: Conversation, rng: random.Random) ->
     if task == "hello":
         return common.hello_plan(language, conversation, rng)
     if task == "sql":
-        return extras.sql_plan(intent, conversation, rng)
+        return sql.sql_plan(intent, conversation, rng)
     plan = _follow_up(intent, conversation, rng, "javascript")
     if plan is not None:
         return plan

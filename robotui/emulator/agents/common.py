@@ -167,9 +167,10 @@ def _examples(topic: Topic, language: Language) -> str:
 def hello_plan(language: Language, conversation: Conversation, rng: random.Random) -> Plan:
     file_name, source, command = language.hello()
     path = f"{WORKSPACE}/{file_name}"
+    look = _opening_look(conversation, rng)
     conversation.files[path] = source
     work = [
-        *_opening_look(conversation, rng),
+        *look,
         steps.write(path, source),
         steps.run(f"cd /workspace && {command}", "Hello, world!", seconds=0.7),
     ]
@@ -207,9 +208,9 @@ def sketch_plan(intent: Intent, language: Language) -> Plan:
         name = head + "".join(part.title() for part in rest)
     sketch = language.sketch(name, subject)
     message = (
-        f"I can write that in {language.name}. To get **{subject}** right, I need one detail: "
-        "what should the function take, and what should it return? An example input and the "
-        "output you expect would be perfect.\n\n"
+        f"I can write `{name}` in {language.name}: a function that {subject}. To get it right "
+        "I need one detail — what should it take, and what should it return? An example "
+        "input with the output you expect would be perfect.\n\n"
         f"Here's the shape I have in mind:\n\n{fenced(sketch, language.fence)}"
     )
     return Plan(

@@ -10,8 +10,8 @@ from robotui.emulator import steps
 from robotui.emulator.agents import textkit
 from robotui.emulator.agents.common import code_plan, fenced, remember
 from robotui.emulator.code import Language, Topic
+from robotui.emulator.diffs import unified_diff
 from robotui.emulator.intent import Intent
-from robotui.emulator.openhands import unified_diff
 from robotui.emulator.steps import Plan, Step
 
 if TYPE_CHECKING:

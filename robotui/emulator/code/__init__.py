@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from robotui.emulator.code.base import Language
+from robotui.emulator.code.c import C
+from robotui.emulator.code.cpp import Cpp
 from robotui.emulator.code.go_rust import Go, Rust
-from robotui.emulator.code.jvm_c import C, Cpp, Java
+from robotui.emulator.code.java import Java
+from robotui.emulator.code.javascript import JavaScript, TypeScript
+from robotui.emulator.code.python import Python
 from robotui.emulator.code.ruby_bash import Bash, Ruby
-from robotui.emulator.code.scripting import JavaScript, Python, TypeScript
 from robotui.emulator.code.topics import TOPICS, Topic, detect_topic
 
 __all__ = ["LANGUAGES", "TOPICS", "Language", "Topic", "detect_language", "detect_topic"]
