@@ -1,0 +1,5 @@
+"""`python -m robotui`."""
+
+from robotui.cli import run
+
+run()
