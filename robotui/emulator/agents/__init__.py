@@ -29,6 +29,10 @@ Planner = Callable[[Intent, "Conversation", random.Random], Plan]
 
 def plan_turn(agent: str, intent: Intent, conversation: Conversation, rng: random.Random) -> Plan:
     """What `agent` will do for `intent`, given what the session remembers."""
+    if agent == "FrontEndAgent" and intent.task not in ("continue", "recall", "empty"):
+        restyled = frontend.restyle_plan(intent, conversation, rng)
+        if restyled is not None:
+            return restyled
     if intent.task in chat.CONVERSATIONAL:
         return chat.reply(intent, conversation, agent, rng)
     return AGENT_PLANNERS[agent](intent, conversation, rng)

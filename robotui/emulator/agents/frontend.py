@@ -4,18 +4,20 @@ BrowsingAgent look at it in a real browser."""
 from __future__ import annotations
 
 import random
+import re
 from typing import TYPE_CHECKING
 
 from robotui.emulator import steps
 from robotui.emulator.agents.common import fenced
 from robotui.emulator.agents.pages import Page, page_for
+from robotui.emulator.diffs import unified_diff
 from robotui.emulator.intent import Intent
 from robotui.emulator.steps import Plan, Step
 
 if TYPE_CHECKING:
     from robotui.emulator.conversation import Conversation
 
-__all__ = ["page_plan"]
+__all__ = ["page_plan", "restyle_plan"]
 
 DEV_URL = "http://localhost:5173/"
 
@@ -151,8 +153,91 @@ def page_plan(
             "language": None,
             "path": f"{root}/{main_file}",
             "page": page.kind,
+            "page_title": page.title,
+            "page_text": page.shown,
+            "stylesheet": f"{root}/{'src/App.css' if react else 'styles.css'}",
             "summary": f"built the {page.kind} page “{page.title}”",
         },
+    )
+
+
+_COLOURS = {
+    "red": "#d1242f",
+    "green": "#1a7f37",
+    "blue": "#1f6feb",
+    "purple": "#8250df",
+    "orange": "#e16f24",
+    "pink": "#bf3989",
+    "teal": "#0f766e",
+    "yellow": "#bf8700",
+    "black": "#1d2330",
+    "brown": "#8a5a44",
+}
+
+_DARK_MODE = """
+@media (prefers-color-scheme: dark) {
+  :root {
+    --ink: #e6edf3;
+    --muted: #9da7b3;
+    --surface: #161b22;
+  }
+
+  body { background: #0d1117; }
+}
+"""
+
+
+def restyle_plan(intent: Intent, conversation: Conversation, rng: random.Random) -> Plan | None:
+    """A follow-up on the page built earlier: a new accent colour or a dark mode.
+
+    None when the prompt asks for neither (or no page was built in this session).
+    """
+    stylesheet = conversation.recall("stylesheet")
+    if stylesheet is None or stylesheet not in conversation.files:
+        return None
+    lowered = intent.text.lower()
+    old = conversation.files[stylesheet]
+    colour = next((name for name in _COLOURS if re.search(rf"\b{name}\b", lowered)), None)
+    if colour is not None:
+        new = re.sub(r"--accent: #[0-9a-f]{6};", f"--accent: {_COLOURS[colour]};", old, count=1)
+        change = f"the accent colour is now {colour} (`{_COLOURS[colour]}`)"
+    elif re.search(r"dark", lowered):
+        if "prefers-color-scheme: dark" in old:
+            return None
+        new = old + _DARK_MODE
+        change = "a dark theme follows the system setting (`prefers-color-scheme: dark`)"
+    else:
+        return None
+    conversation.files[stylesheet] = new
+    title = conversation.recall("page_title") or "the page"
+    look = (
+        "Buttons, links and focus rings use the new colour ✓"
+        if colour
+        else "With the system in dark mode the page switches to a dark surface ✓"
+    )
+    work = [
+        steps.read(stylesheet, old, thought="Everything themable lives in `:root`."),
+        steps.edit(stylesheet, old, new),
+        steps.delegate(
+            "BrowsingAgent",
+            f"Reload {DEV_URL} and check the restyled page “{title}”.",
+            [
+                steps.browse(
+                    DEV_URL, conversation.recall("page_text") or title, title=title + lowered
+                )
+            ],
+            {"content": look},
+        ),
+    ]
+    message = (
+        f"Done: {change}. Only `{stylesheet.rsplit('/', 1)[-1]}` changed:\n\n"
+        f"{fenced(unified_diff(stylesheet, old, new), 'diff')}"
+    )
+    return Plan(
+        work=work,
+        closing=[steps.say(message), steps.finish("Restyled the page.")],
+        ending="finished",
+        memory={"summary": f"restyled “{title}”: {change}"},
     )
 
 
