@@ -351,3 +351,50 @@ async def test_login_with_a_rejected_token_says_why(server, memory_keyring) -> N
         )
         assert isinstance(app.screen, LoginScreen)
         assert memory_keyring.passwords == {}
+
+
+async def test_history_screen_opens_a_conversation(server) -> None:
+    from robotui.tui.screens.history import HistoryScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await answered(pilot)
+        first_text = view_text(view)
+        await pilot.press("ctrl+n")
+        assert view.blocks == []
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await wait_until(pilot, lambda: app.screen.query_one("DataTable").row_count == 1)
+        app.screen.query_one("DataTable").focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, HistoryScreen))
+        await wait_until(pilot, lambda: len(view.blocks) > 0)
+        assert view_text(view) == first_text
+        assert app.screen.conversation is not None
+
+
+async def test_export_the_current_conversation(
+    server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from robotui.tui.screens.export import ExportScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await answered(pilot)
+        app.chat.action_export()
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExportScreen))
+        (exported,) = tmp_path.glob("*.md")
+        text = exported.read_text()
+        assert "reverse a string" in text and "```go" in text
+
+
+async def test_export_with_nothing_to_export_says_so(server) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.chat.action_export()
+        await pilot.pause()
+        assert any("Nothing to export" in n.message for n in app._notifications)

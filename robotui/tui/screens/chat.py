@@ -332,10 +332,40 @@ class ChatScreen(Screen):
         self.query_one(ConversationView).focus()
 
     def action_history(self) -> None:
-        self.notify("The history screen is on its way.", timeout=3)
+        self.show_history()
+
+    @work(exclusive=True, group="history-screen")
+    async def show_history(self) -> None:
+        """The history screen; what it returns opens or forgets a conversation."""
+        store = await self.app.wait_for_store()
+        if store is None:
+            self.notify("The history is not available this time.", severity="error")
+            return
+        from robotui.tui.screens.history import HistoryScreen
+
+        current = self.conversation.id if self.conversation else None
+        result = await self.app.push_screen_wait(HistoryScreen(store, current))
+        if result is not None and result.action == "open":
+            self.open_conversation(result.conversation_id)
+        elif result is not None and result.action == "deleted-current":
+            self.conversation = None
+            self.query_one(ConversationView).clear()
+        self.refresh_recent()
 
     def action_export(self) -> None:
-        self.notify("Export is on its way.", timeout=3)
+        store = self.app.store
+        if store is None or self.conversation is None:
+            self.notify("Nothing to export yet: send a prompt first.", severity="warning")
+            return
+        from robotui.tui.screens.export import ExportScreen
+
+        def exported(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Exported to {path}", timeout=6, markup=False)
+
+        self.app.push_screen(
+            ExportScreen(store, self.conversation.id, self.conversation.title), exported
+        )
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one(Sidebar)
