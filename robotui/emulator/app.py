@@ -120,12 +120,14 @@ class Endpoints:
         return result
 
     async def auth(self, request: Request) -> Response:
+        """GET /auth: a new token on an HTML page."""
         token = self.state.issue_token()
         self._log(request, token=token_fingerprint(token.value))
         page = auth_page(token.value, expires_in=self.config.token_ttl)
         return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
     async def create_session(self, request: Request) -> Response:
+        """GET /create-session: a session owned by the bearer token."""
         token = self._authenticate(request)
         if isinstance(token, AuthFailure):
             return _unauthorized(token)
@@ -134,6 +136,7 @@ class Endpoints:
         return JSONResponse({"sid": session.sid})
 
     async def chat(self, request: Request) -> Response:
+        """POST /chat: validate, apply any status fault, then stream the turn."""
         token = self._authenticate(request)
         if isinstance(token, AuthFailure):
             return _unauthorized(token)
@@ -208,6 +211,7 @@ class Endpoints:
         return None
 
     async def get_session_code(self, request: Request) -> Response:
+        """POST /get-session-code: the repository a session's files went to."""
         token = self._authenticate(request)
         if isinstance(token, AuthFailure):
             return _unauthorized(token)
@@ -232,12 +236,15 @@ class Endpoints:
         )
 
     async def docs(self, request: Request) -> Response:
+        """GET /docs: the API documented on one page."""
         return HTMLResponse(docs_page())
 
     async def openapi(self, request: Request) -> Response:
+        """GET /openapi.json: the OpenAPI 3.1 document."""
         return JSONResponse(openapi_document())
 
     async def root(self, request: Request) -> Response:
+        """GET /: on to the docs."""
         return RedirectResponse("/docs")
 
 

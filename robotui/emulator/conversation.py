@@ -12,6 +12,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from robotui.emulator.agents import plan_turn
+from robotui.emulator.agents.common import huge_log_steps
+from robotui.emulator.intent import understand
 from robotui.emulator.openhands import Beat, EventLog, Recorder
 from robotui.emulator.steps import Step
 
@@ -68,6 +71,7 @@ class Conversation:
         return None
 
     def recall(self, key: str) -> Any:
+        """The latest remembered value of `key`, or None."""
         turn = self.last_with(key)
         return None if turn is None else turn.memory[key]
 
@@ -77,10 +81,6 @@ class Conversation:
         self, prompt: str, agent: str, *, faults: frozenset[str], start: float
     ) -> list[Beat]:
         """Every event of one `/chat` response for `prompt`, numbered and paced."""
-        # Imported here: the agents import this module for `Conversation`.
-        from robotui.emulator.agents import plan_turn
-        from robotui.emulator.intent import understand
-
         self.requests += 1
         rng = random.Random(f"{self.seed}|{agent}|{self.requests}|{prompt}")
         rec = Recorder(self.log, rng)
@@ -104,8 +104,6 @@ class Conversation:
                 )
             pending = Pending(plan.work, plan.closing, plan.ending, always_wait, [])
         if "huge" in faults:
-            from robotui.emulator.agents.common import huge_log_steps
-
             pending.work = [*huge_log_steps(), *pending.work]
 
         budget = ALWAYS_WAIT_BUDGET if always_wait else STEP_BUDGET

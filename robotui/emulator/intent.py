@@ -106,10 +106,12 @@ class Intent:
 
     @property
     def wants_tests(self) -> bool:
+        """The prompt asks for tests as well."""
         return bool(re.search(r"\btests?\b|unit[- ]?tests?|тест", self.text, re.IGNORECASE))
 
     @property
     def wants_react(self) -> bool:
+        """The prompt asks for React."""
         return bool(re.search(r"\breact\b|\bjsx\b|\btsx\b|component", self.text, re.IGNORECASE))
 
 

@@ -47,6 +47,7 @@ class EventLog:
         self.next_id = 0
 
     def take(self) -> int:
+        """The next id."""
         event_id = self.next_id
         self.next_id += 1
         return event_id
@@ -177,13 +178,16 @@ class Recorder:
     def message(
         self, content: str, *, source: str = "agent", wait: bool = False, delay: float = 0.35
     ) -> int:
+        """A `message` action; `wait` stops the turn for the user's reply."""
         args = {"content": content, "image_urls": None, "wait_for_response": wait}
         return self.action("message", args, message=content, source=source, delay=delay)
 
     def think(self, thought: str) -> None:
+        """A `think` action: reasoning shown to the user."""
         self.action("think", {"thought": thought}, message=thought, delay=0.3)
 
     def finish(self, outputs: dict[str, Any], thought: str = "", *, tool: bool = True) -> None:
+        """`finish`: the task is done; `thought` becomes the message."""
         message = thought or "All done! What's next on the agenda?"
         self.action(
             "finish",
@@ -194,10 +198,12 @@ class Recorder:
         )
 
     def add_task(self, goal: str, parent: str = "0") -> None:
+        """`add_task`: a step of the agent's visible plan."""
         args = {"parent": parent, "goal": goal, "subtasks": [], "thought": ""}
         self.action("add_task", args, message=f"Added task: {goal}", delay=0.1)
 
     def modify_task(self, task_id: str, state: str) -> None:
+        """`modify_task`: a step of the plan changes state."""
         args = {"task_id": task_id, "state": state, "thought": ""}
         self.action("modify_task", args, message=f"Set task {task_id} to {state}", delay=0.1)
 
@@ -263,6 +269,7 @@ class Recorder:
         self.observation("error", text, {"error_id": ""}, message=text, cause=cause, delay=0.8)
 
     def ipython(self, code: str, output: str, *, thought: str = "") -> None:
+        """A Jupyter cell and its output."""
         cause = self.action(
             "run_ipython",
             {
@@ -287,6 +294,7 @@ class Recorder:
     # ------------------------------------------------------------- files
 
     def read(self, path: str, content: str, *, thought: str = "") -> None:
+        """A `read` of a whole file and its text."""
         cause = self.action(
             "read",
             {"path": path, "start": 0, "end": -1, "thought": thought},
@@ -299,6 +307,7 @@ class Recorder:
         )
 
     def write(self, path: str, content: str, *, thought: str = "") -> None:
+        """A `write` of a whole file."""
         cause = self.action(
             "write",
             {"path": path, "content": content, "start": 0, "end": -1, "thought": thought},
@@ -331,6 +340,7 @@ class Recorder:
     # ----------------------------------------------------------- browsing
 
     def browse(self, url: str, page_text: str, screenshot: str, *, thought: str = "") -> None:
+        """Open `url` and observe the page, with a screenshot."""
         cause = self.action(
             "browse",
             {"url": url, "thought": thought},
@@ -342,6 +352,7 @@ class Recorder:
     def browse_interactive(
         self, actions: str, url: str, page_text: str, screenshot: str, *, thought: str = ""
     ) -> None:
+        """BrowserGym actions on the page, and the page after them."""
         cause = self.action(
             "browse_interactive",
             {"browser_actions": actions, "thought": thought, "browsergym_send_msg_to_user": ""},
@@ -387,6 +398,7 @@ class Recorder:
         return cause
 
     def delegate_result(self, cause: int, agent: str, outputs: dict[str, Any]) -> None:
+        """The delegate finished: its final state, then its outputs."""
         content = outputs.get("content", "")
         self.state("finished")
         self.observation(

@@ -122,12 +122,14 @@ class _Server(uvicorn.Server):
         self._wake: asyncio.Event | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Start as uvicorn does, then tell the waiting thread."""
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         await super().startup(sockets)
         self.ready.set()
 
     async def main_loop(self) -> None:
+        """uvicorn's loop, woken at once by `request_exit()`."""
         counter = 0
         should_exit = await self.on_tick(counter)
         while not should_exit:

@@ -67,6 +67,7 @@ class ServerState:
         self._pending_exemptions: set[str] = set()
 
     def now(self) -> float:
+        """The configured clock's time."""
         return self.config.clock()
 
     # -------------------------------------------------------------- tokens
@@ -142,6 +143,7 @@ class ServerState:
     # ------------------------------------------------------------ sessions
 
     def create_session(self, token: Token) -> Session:
+        """A new session owned by `token`."""
         self._session_serial += 1
         digest = hashlib.sha256(f"{self.config.seed}:session:{self._session_serial}".encode())
         sid = str(uuid.UUID(bytes=digest.digest()[:16], version=4))

@@ -64,6 +64,7 @@ def say(content: str) -> Step:
 
 
 def think(thought: str) -> Step:
+    """Reasoning shown to the user."""
     return Step(lambda rec: rec.think(thought), cost=0)
 
 
@@ -77,6 +78,7 @@ def task(goal: str, task_id: str | None = None, state: str = "in_progress") -> S
 def run(
     command: str, output: str, exit_code: int = 0, *, thought: str = "", seconds: float = 0.5
 ) -> Step:
+    """A shell command with its output and exit code."""
     return Step(
         lambda rec: rec.run(command, output, exit_code, thought=thought, seconds=seconds),
         done=f"ran `{command}`" + (f" (exit code {exit_code})" if exit_code else ""),
@@ -84,26 +86,32 @@ def run(
 
 
 def run_timeout(command: str, *, thought: str = "") -> Step:
+    """A command that never returns: an error observation after 120 s."""
     return Step(lambda rec: rec.run_timeout(command, thought=thought), done=f"tried `{command}`")
 
 
 def ipython(code: str, output: str, *, thought: str = "") -> Step:
+    """A Jupyter cell and its output."""
     return Step(lambda rec: rec.ipython(code, output, thought=thought), done="checked in IPython")
 
 
 def read(path: str, content: str, *, thought: str = "") -> Step:
+    """Read a whole file."""
     return Step(lambda rec: rec.read(path, content, thought=thought), done=f"read `{path}`")
 
 
 def write(path: str, content: str, *, thought: str = "") -> Step:
+    """Write a whole file."""
     return Step(lambda rec: rec.write(path, content, thought=thought), done=f"wrote `{path}`")
 
 
 def edit(path: str, old: str, new: str, *, thought: str = "") -> Step:
+    """Edit a file from `old` to `new`; the observation carries the diff."""
     return Step(lambda rec: rec.edit(path, old, new, thought=thought), done=f"edited `{path}`")
 
 
 def browse(url: str, page_text: str, *, title: str, thought: str = "") -> Step:
+    """Open a URL in the browser."""
     image = screenshot_data_url(title)
     return Step(
         lambda rec: rec.browse(url, page_text, image, thought=thought), done=f"opened {url}"
@@ -113,6 +121,7 @@ def browse(url: str, page_text: str, *, title: str, thought: str = "") -> Step:
 def browse_interactive(
     actions: str, url: str, page_text: str, *, title: str, thought: str = ""
 ) -> Step:
+    """Act on the open page (click, fill, …)."""
     image = screenshot_data_url(title + actions)
     return Step(
         lambda rec: rec.browse_interactive(actions, url, page_text, image, thought=thought),

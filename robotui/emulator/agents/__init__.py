@@ -67,6 +67,7 @@ def _follow_up(
 
 
 def general(intent: Intent, conversation: Conversation, rng: random.Random) -> Plan:
+    """GeneralCodingAgent: looks, writes, runs and checks; tests when asked."""
     task = intent.task
     language, topic = common.resolve(intent, conversation)
     if task == "hello":
@@ -90,6 +91,7 @@ def general(intent: Intent, conversation: Conversation, rng: random.Random) -> P
 
 
 def repo_agent(intent: Intent, conversation: Conversation, rng: random.Random) -> Plan:
+    """RepoAgent: everything happens in the `textkit` repository, with diffs."""
     task = intent.task
     language, topic = common.resolve(intent, conversation)
     if task in ("fix", "tests") and topic is None:
@@ -113,6 +115,7 @@ def repo_agent(intent: Intent, conversation: Conversation, rng: random.Random) -
 
 
 def front_end(intent: Intent, conversation: Conversation, rng: random.Random) -> Plan:
+    """FrontEndAgent: pages by default, JavaScript before Python."""
     task = intent.task
     # A front-end agent's default language is JavaScript, not Python.
     language, topic = common.resolve(intent, conversation, "javascript")

@@ -71,6 +71,7 @@ def resolve(
 
 
 def remember(language: Language, topic: Topic | None, path: str, **more: object) -> dict:
+    """What a turn that wrote code leaves in the session's memory."""
     memory: dict[str, object] = {"language": language.key, "path": path}
     if topic is not None:
         memory["topic"] = topic.key
@@ -165,6 +166,7 @@ def _examples(topic: Topic, language: Language) -> str:
 
 
 def hello_plan(language: Language, conversation: Conversation, rng: random.Random) -> Plan:
+    """Hello world in `language`: write it, run it, show it."""
     file_name, source, command = language.hello()
     path = f"{WORKSPACE}/{file_name}"
     look = _opening_look(conversation, rng)
@@ -192,6 +194,7 @@ def hello_plan(language: Language, conversation: Conversation, rng: random.Rando
 
 
 def run_again_plan(conversation: Conversation, language: Language, topic: Topic) -> Plan:
+    """Run the program an earlier turn wrote, once more."""
     path = language.path(topic)
     output = language.demo_output(topic)
     work = [steps.run(f"cd /workspace && {language.run_command(topic)}", output, seconds=0.8)]

@@ -94,6 +94,7 @@ def test_steps(
 def tests_plan(
     language: Language, topic: Topic, conversation: Conversation, rng: random.Random
 ) -> Plan:
+    """Tests for the function of an earlier turn (written now if it was not)."""
     work, summary = test_steps(language, topic, conversation, rng)
     name = language.function_name(topic)
     memory = remember(

@@ -18,11 +18,13 @@ WORKSPACE = "/workspace"
 
 
 def camel(snake: str) -> str:
+    """`reverse_string` -> `reverseString`."""
     head, *rest = snake.split("_")
     return head + "".join(part.title() for part in rest)
 
 
 def pascal(snake: str) -> str:
+    """`reverse_string` -> `ReverseString`."""
     return "".join(part.title() for part in snake.split("_"))
 
 
@@ -51,18 +53,23 @@ class Language:
     # ------------------------------------------------------------- naming
 
     def function_name(self, topic: Topic) -> str:
+        """The topic's function, named the way this language names functions."""
         return camel(topic.stem) if self.naming == "camel" else topic.stem
 
     def file_name(self, topic: Topic) -> str:
+        """The file the program is written to."""
         return f"{topic.file_stem}.{self.ext}"
 
     def path(self, topic: Topic) -> str:
+        """The program's path in the agent's workspace."""
         return f"{WORKSPACE}/{self.file_name(topic)}"
 
     def function_source(self, topic: Topic) -> str:
+        """The function alone, as shown in an answer."""
         return self.functions[topic.key].replace("{name}", self.function_name(topic))
 
     def topic_imports(self, topic: Topic) -> tuple[str, ...]:
+        """Imports the topic's function needs beyond the program's own."""
         return self.imports.get(topic.key, ())
 
     # --------------------------------------------------- demo and output
@@ -90,6 +97,7 @@ class Language:
         return str(value)
 
     def demo_output(self, topic: Topic) -> str:
+        """What the program prints, computed by the topic's Python reference."""
         values = topic.words(self.unicode)
         return "\n".join(self.show(topic.reference(value), topic.returns) for value in values)
 
@@ -105,6 +113,7 @@ class Language:
         raise NotImplementedError
 
     def run_command(self, topic: Topic) -> str:
+        """The shell command that builds (if need be) and runs the program."""
         raise NotImplementedError
 
     def hello(self) -> tuple[str, str, str]:
@@ -116,9 +125,11 @@ class Language:
         raise NotImplementedError
 
     def test_file_name(self, topic: Topic) -> str:
+        """The file the tests are written to."""
         raise NotImplementedError
 
     def test_source(self, topic: Topic) -> str:
+        """The tests of the topic's function, one check per case."""
         raise NotImplementedError
 
     def test_setup(self, topic: Topic) -> list[tuple[str, str]]:
@@ -126,9 +137,11 @@ class Language:
         return []
 
     def test_command(self, topic: Topic) -> str:
+        """The shell command that runs the tests."""
         raise NotImplementedError
 
     def test_output(self, topic: Topic) -> str:
+        """What the test command prints when every case passes."""
         raise NotImplementedError
 
     def prepare_for_tests(self, topic: Topic, source: str) -> str:

@@ -11,6 +11,8 @@ __all__ = ["C"]
 
 
 class C(Language):
+    """C: byte strings, `gcc -Wall -Wextra`, tests that include the program."""
+
     key = "c"
     name = "C"
     fence = "c"

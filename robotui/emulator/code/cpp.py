@@ -12,6 +12,8 @@ __all__ = ["Cpp"]
 
 
 class Cpp(C):
+    """C++17 with the standard library, built by `g++`."""
+
     key = "cpp"
     name = "C++"
     fence = "cpp"

@@ -12,6 +12,8 @@ __all__ = ["Go", "Rust"]
 
 
 class Go(Language):
+    """Go: `package main`, `go run`, `go test` with table-driven tests."""
+
     key = "go"
     name = "Go"
     fence = "go"
@@ -228,6 +230,8 @@ func {name}(numbers []int) int {
 
 
 class Rust(Language):
+    """Rust: single files built with `rustc`, unit tests in the same file."""
+
     key = "rust"
     name = "Rust"
     fence = "rust"

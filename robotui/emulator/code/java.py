@@ -13,6 +13,8 @@ JUNIT = "junit-platform-console-standalone-1.11.3.jar"
 
 
 class Java(Language):
+    """Java: one public class per file, JUnit 5 through its console launcher."""
+
     key = "java"
     name = "Java"
     fence = "java"

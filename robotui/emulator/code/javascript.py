@@ -12,6 +12,8 @@ __all__ = ["JavaScript", "TypeScript"]
 
 
 class JavaScript(Language):
+    """JavaScript for Node (CommonJS), tested with `node --test`."""
+
     key = "javascript"
     name = "JavaScript"
     fence = "javascript"
@@ -194,6 +196,8 @@ function {name}(numbers) {
 
 
 class TypeScript(JavaScript):
+    """TypeScript run by `tsx`, ES modules, tested with `node --test`."""
+
     key = "typescript"
     name = "TypeScript"
     fence = "typescript"

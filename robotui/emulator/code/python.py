@@ -12,6 +12,8 @@ __all__ = ["Python"]
 
 
 class Python(Language):
+    """Python 3: type hints, docstrings, pytest."""
+
     key = "python"
     name = "Python"
     fence = "python"

@@ -13,6 +13,8 @@ __all__ = ["Bash", "Ruby"]
 
 
 class Ruby(Language):
+    """Ruby, tested with minitest."""
+
     key = "ruby"
     name = "Ruby"
     fence = "ruby"
@@ -133,6 +135,8 @@ end
 
 
 class Bash(Language):
+    """Bash functions that print their result (or succeed/fail for yes/no questions)."""
+
     key = "bash"
     name = "Bash"
     fence = "bash"

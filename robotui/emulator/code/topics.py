@@ -39,6 +39,7 @@ class Topic:
         return tuple(value for value in self.demo if not _non_ascii(value))
 
     def test_cases(self, language_unicode: bool) -> tuple[tuple[Any, Any], ...]:
+        """The test cases; ASCII-only for languages whose strings are bytes."""
         if language_unicode:
             return self.cases
         return tuple(case for case in self.cases if not _non_ascii(case[0]))
