@@ -27,3 +27,7 @@ test *ARGS:
 lint:
     {{venv}}/ruff check robotui tests bench
     {{venv}}/ruff format --check robotui tests bench
+
+# Regenerate the SVG screenshots in screenshots/ from the built-in emulator
+screenshots:
+    {{venv}}/python screenshots/make.py

@@ -44,7 +44,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Where", style="dim", no_wrap=True)
         table.add_column("Keys", style="bold", no_wrap=True)
         table.add_column("What it does")
-        table.add_column("Id (for config.toml [keys])", style="dim", no_wrap=True)
+        # A Text header: a plain string would be read as Rich markup ("[keys]").
+        table.add_column(Text("Id (for config.toml [keys])"), style="dim", no_wrap=True)
         for group, bindings in self.groups:
             for binding in bindings:
                 if not isinstance(binding, Binding) or not binding.description:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from robotui.config import Settings
 from robotui.tui.agents import known_agents
@@ -75,7 +75,8 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 )
             yield Label("Key overrides — one per line: binding id = keys", classes="hint")
             yield TextArea(keys, id="keys", soft_wrap=False, compact=True)
-            yield Label(Text("Ids: " + ", ".join(self.binding_ids), style="dim"), classes="hint")
+            ids = Text("Ids: " + ", ".join(self.binding_ids), style="dim")
+            yield Static(ids, classes="hint")
             yield Label("", id="settings-message")
             yield Label("ctrl+s save · esc cancel", id="settings-help")
 
