@@ -92,6 +92,75 @@ def test_generated_tests_pass(tmp_path, language_key, topic_key):
         assert result.stdout.rstrip("\n") == language.test_output(topic)
 
 
+# Enough of JUnit 5 to compile and run the generated tests without downloading it.
+JUNIT_STUB = {
+    "org/junit/jupiter/api/Test.java": """package org.junit.jupiter.api;
+import java.lang.annotation.*;
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Test {}
+""",
+    "org/junit/jupiter/api/Assertions.java": """package org.junit.jupiter.api;
+public final class Assertions {
+    static void check(boolean same, Object e, Object a) {
+        if (!same) throw new AssertionError(e + " != " + a);
+    }
+    public static void assertEquals(int e, int a) { check(e == a, e, a); }
+    public static void assertEquals(long e, long a) { check(e == a, e, a); }
+    public static void assertEquals(double e, double a) { check(e == a, e, a); }
+    public static void assertEquals(Object e, Object a) {
+        check(java.util.Objects.equals(e, a), e, a);
+    }
+    public static void assertArrayEquals(int[] e, int[] a) {
+        check(java.util.Arrays.equals(e, a), e, a);
+    }
+}
+""",
+    "RunTests.java": """import java.lang.reflect.*;
+public class RunTests {
+    public static void main(String[] args) throws Exception {
+        Class<?> tests = Class.forName(args[0]);
+        Constructor<?> make = tests.getDeclaredConstructor();
+        make.setAccessible(true);
+        int passed = 0;
+        for (Method method : tests.getDeclaredMethods()) {
+            if (method.isAnnotationPresent(org.junit.jupiter.api.Test.class)) {
+                method.setAccessible(true);
+                method.invoke(make.newInstance());
+                passed++;
+            }
+        }
+        if (passed == 0) throw new AssertionError("no tests");
+        System.out.println(passed + " passed");
+    }
+}
+""",
+}
+
+
+@pytest.mark.parametrize(
+    "topic_key",
+    [
+        pytest.param(key, marks=runnable("java"))
+        for key in TOPICS
+        if ALL_TOOLCHAINS or key == "sort"
+    ],
+)
+def test_generated_java_tests_pass_against_a_junit_stand_in(tmp_path, topic_key):
+    language, topic = LANGUAGES["java"], TOPICS[topic_key]
+    for name, source in JUNIT_STUB.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(source)
+    (tmp_path / language.file_name(topic)).write_text(language.program(topic))
+    (tmp_path / language.test_file_name(topic)).write_text(language.test_source(topic))
+    test_class = language.test_file_name(topic).removesuffix(".java")
+    result = sh(
+        "javac -d out $(find . -name '*.java') && java -cp out RunTests " + test_class, tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "1 passed"
+
+
 def _checkout(root: Path, fixed: bool) -> Path:
     for path, content in textkit.FILES.items():
         target = root / path.removeprefix(textkit.REPO + "/")

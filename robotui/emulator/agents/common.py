@@ -138,7 +138,8 @@ def code_plan(
         f"I wrote **`{path}`**: a function that {topic.summary}, and a small demo that "
         f"prints {_examples(topic, language)}.\n\n"
         f"{fenced(language.function_source(topic), language.fence)}\n\n"
-        f"Running `{language.run_command(topic)}`:\n\n{fenced(output, 'text')}\n\n"
+        f"Running `{language.run_command(topic)}` — the output is as expected ✓\n\n"
+        f"{fenced(output, 'text')}\n\n"
         f"- {topic.approach}\n- Complexity: {topic.complexity}.\n"
     )
     closing_line = "I wrote the function and checked its output."
