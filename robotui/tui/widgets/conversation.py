@@ -100,6 +100,8 @@ class ConversationView(ScrollView, can_focus=True):
         self._welcome_strips: list[Strip] | None = None
         self._render_width = 0
         self._follow = True
+        self._dirty: set[int] = set()
+        self._flush_scheduled = False
 
     # ----------------------------------------------------------- content API
 
@@ -140,6 +142,7 @@ class ConversationView(ScrollView, can_focus=True):
     def clear(self) -> None:
         self.blocks.clear()
         self._builder = None
+        self._dirty.clear()
         self._hidden = []
         self._rendered.clear()
         self._offsets.clear()
@@ -181,6 +184,7 @@ class ConversationView(ScrollView, can_focus=True):
 
     def load_earlier(self, count: int = 120) -> None:
         """Lay out up to `count` more of the hidden earlier blocks, keeping the view still."""
+        self.flush()
         if not self._hidden:
             return
         earlier = self._hidden[-count:]
@@ -202,11 +206,39 @@ class ConversationView(ScrollView, can_focus=True):
         self.refresh()
 
     def _laid_out(self, index: int) -> None:
-        """Block `index` is new (the last) or changed: update lines and offsets."""
+        """Block `index` is new (the last) or changed: lay it out at the next flush.
+
+        Coalescing matters under a firehose: many events arrive between two frames,
+        and an action and its observation then cost one rendering, not two.
+        """
         if index == len(self._rendered):
-            self._append_layout(index)
-        else:
-            self._block_changed(index)
+            self._offsets.append(self._height)
+            self._rendered.append(None)
+            self._height += 1  # a placeholder height until the flush
+            previous = index - 1
+            if previous >= 0 and self.blocks[previous].quiet and not self.blocks[index].quiet:
+                # A run of quiet lines ends: the last of them now gets its blank line.
+                self._rendered[previous] = None
+                self._dirty.add(previous)
+        self._dirty.add(index)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.call_later(self.flush)
+
+    def flush(self) -> None:
+        """Render what changed since the last flush and fix the offsets after it."""
+        self._flush_scheduled = False
+        if not self._dirty:
+            return
+        follow = self._at_bottom()
+        first = min(self._dirty)
+        self._dirty.clear()
+        height = self._offsets[first]
+        for index in range(first, len(self.blocks)):
+            self._offsets[index] = height
+            height += len(self._render(index).strips)
+        self._height = height
+        self._update_virtual_size(follow)
 
     def last_item(self, kind: str | None = "code") -> Item | None:
         """The most recent item of `kind` (any kind if None)."""
@@ -229,18 +261,6 @@ class ConversationView(ScrollView, can_focus=True):
         return self._height
 
     # --------------------------------------------------------------- layout
-
-    def _append_layout(self, index: int) -> None:
-        follow = self._at_bottom()
-        previous = index - 1
-        if previous >= 0 and self.blocks[previous].quiet and not self.blocks[index].quiet:
-            # A run of quiet lines ends: the last of them now gets its blank line.
-            self._rendered[previous] = None
-            self._block_changed(previous)
-        self._offsets.append(self._height)
-        self._rendered.append(None)
-        self._height += len(self._render(index).strips)
-        self._update_virtual_size(follow)
 
     def _block_changed(self, index: int) -> None:
         follow = self._at_bottom()
@@ -308,6 +328,7 @@ class ConversationView(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         """Recompute every block's height (after a resize or a theme change)."""
+        self.flush()
         anchor = self._block_at(int(self.scroll_y)) if self.blocks else 0
         follow = self._at_bottom()
         self._height = 0
@@ -417,6 +438,7 @@ class ConversationView(ScrollView, can_focus=True):
             )
 
     def action_select_next(self) -> None:
+        self.flush()
         index, target = self.selected or (self._block_at(int(self.scroll_y)), -1)
         if index < len(self.blocks) and target + 1 < self._targets(index):
             self._select((index, target + 1))
@@ -428,6 +450,7 @@ class ConversationView(ScrollView, can_focus=True):
         self.app.bell()
 
     def action_select_previous(self) -> None:
+        self.flush()
         if self.selected is None:
             bottom = int(self.scroll_y) + self.scrollable_content_region.height
             index = min(len(self.blocks), self._block_at(bottom) + 1)
@@ -456,6 +479,7 @@ class ConversationView(ScrollView, can_focus=True):
         self.toggle_block(self.selected[0])
 
     def toggle_block(self, index: int) -> None:
+        self.flush()
         block = self.blocks[index]
         if not block.collapsible:
             return
@@ -474,6 +498,7 @@ class ConversationView(ScrollView, can_focus=True):
     # --------------------------------------------------------------- mouse
 
     def on_click(self, event: events.Click) -> None:
+        self.flush()
         offset = event.get_content_offset(self)
         if offset is None or not self.blocks:
             return
