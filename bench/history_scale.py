@@ -17,6 +17,7 @@ loading the first page of a 2,000-event conversation. Prints a table with
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import platform
 import random
@@ -348,6 +349,71 @@ def measure(path: Path, runs: int) -> tuple[list[tuple[str, float, float, str]],
     return rows, long_conversation
 
 
+SCREEN_TARGETS_MS = {"first paint": 100.0, "search": 50.0}
+
+
+def measure_screen(path: Path, runs: int) -> list[tuple[str, float, float, str]]:
+    """The history screen in a headless app over this database: from pushing it to
+    the first painted frame with rows, and from a search to its results painted."""
+    return asyncio.run(_measure_screen(path, runs))
+
+
+async def _measure_screen(path: Path, runs: int) -> list[tuple[str, float, float, str]]:
+    from textual.app import App
+
+    from robotui.tui.screens.history import HistoryScreen
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from frames import Frames, wait_for
+
+    class Host(App):
+        pass
+
+    paints: list[float] = []
+    searches: dict[str, list[float]] = {"error": [], "config*": [], "database timeout": []}
+    with HistoryStore.open(path) as store:
+        app = Host()
+        async with app.run_test(size=(120, 40)) as pilot:
+            frames = Frames(app)
+            for _ in range(runs):
+                started = time.perf_counter()
+                screen = HistoryScreen(store)
+                app.push_screen(screen)
+                await wait_for(lambda screen=screen: screen.loaded)
+                painted = await frames.next_after(time.perf_counter())
+                paints.append((painted - started) * 1000)
+                await pilot.pause()
+                for text, times in searches.items():
+                    started = time.perf_counter()
+                    screen.load(text)  # what typing does once the debounce has passed
+                    await wait_for(lambda text=text, screen=screen: screen.query_text == text)
+                    painted = await frames.next_after(time.perf_counter())
+                    times.append((painted - started) * 1000)
+                    screen.load("")
+                    await wait_for(lambda screen=screen: screen.query_text == "")
+                    await pilot.pause()
+                app.pop_screen()
+                await pilot.pause()
+    rows = [
+        (
+            "history screen: push → first frame with rows (10,000 conversations)",
+            statistics.median(paints),
+            paints[0],
+            f"target ≤ {SCREEN_TARGETS_MS['first paint']:.0f} ms",
+        )
+    ]
+    for text, times in searches.items():
+        rows.append(
+            (
+                f"history screen: search `{text}` → results painted",
+                statistics.median(times),
+                times[0],
+                f"target ≤ {SCREEN_TARGETS_MS['search']:.0f} ms",
+            )
+        )
+    return rows
+
+
 def _all_conversations(store: HistoryStore) -> Iterator[Any]:
     offset = 0
     while page := store.list_conversations(500, offset, include_archived=True):
@@ -376,7 +442,10 @@ def report(
         + f". Times are medians of {args.runs} warm runs through the `HistoryStore` API "
         '(Python objects included); "first" is the first run after opening.',
         "",
-        f"Target: list and search each well under {TARGET_MS:.0f} ms.",
+        f"Targets: list and search each well under {TARGET_MS:.0f} ms; the history screen "
+        "painted with its first rows within 100 ms, a search's results within 50 ms "
+        "(headless app, 120×40; a time ends at the first frame painted after the rows "
+        "were in the table).",
         "",
         "| operation | median | first | |",
         "| --- | ---: | ---: | --- |",
@@ -437,13 +506,18 @@ def main() -> int:
             if candidate.is_file()
         )
         rows, long_conversation = measure(path, args.runs)
+        rows += measure_screen(path, min(args.runs, 7))
         plans = query_plans(path, long_conversation)
         section = report(args, rows, plans, generation, size)
         print(section)
         if not args.no_docs:
             update_docs(section, args.docs)
             print(f"\nupdated {args.docs}", file=sys.stderr)
-        slow = [name for name, median, _, _ in rows[1:] if median >= TARGET_MS]
+        slow = [
+            name
+            for name, median, _, note in rows[1:]
+            if median >= (100.0 if "first frame" in name else TARGET_MS)
+        ]
         return 1 if slow else 0
     finally:
         if not args.keep:

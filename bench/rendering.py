@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from frames import Frames, wait_for
 from loopback import serve_body
 from report import median, percentile, update_section
 from workload import make_turn, markdown_text, ndjson
@@ -37,35 +38,6 @@ def isolate() -> tempfile.TemporaryDirectory:
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
     os.environ["ROBOTUI_NO_OS_CLIPBOARD"] = "1"
     return folder
-
-
-class Frames:
-    """Records when the app hands a frame to its (headless) driver."""
-
-    def __init__(self, app) -> None:
-        self.times: list[float] = []
-        original = app._display
-
-        def display(screen, renderable):
-            original(screen, renderable)
-            self.times.append(time.perf_counter())
-
-        app._display = display
-
-    def first_after(self, moment: float) -> float | None:
-        for frame in reversed(self.times):
-            if frame < moment:
-                break
-        later = [frame for frame in self.times if frame >= moment]
-        return later[0] if later else None
-
-
-async def wait_for(predicate, timeout: float = 600.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("benchmark step timed out")
-        await asyncio.sleep(0.005)
 
 
 def make_app(base_url: str):
@@ -104,11 +76,9 @@ async def firehose(count: int) -> float:
             frames = Frames(app)
             started = time.perf_counter()
             await run_turn(app, pilot)
-            await wait_for(lambda: turn_finished(app, count))
-            # Idle means every message handled; pause() then paints the screen.
-            await pilot.pause()
-            del frames
-            return time.perf_counter() - started
+            view = app.screen.query_one("#conversation")
+            await wait_for(lambda: turn_finished(app, count) and view.laid_out)
+            return await frames.next_after(time.perf_counter()) - started
 
 
 async def markdown_stream(text_chunks: list[str]) -> float:
@@ -131,10 +101,10 @@ async def markdown_stream(text_chunks: list[str]) -> float:
         for chunk in text_chunks:
             await stream.write(chunk)
         await stream.stop()
-        # The appended blocks are mounted and laid out after append() returns.
-        await pilot.pause()
-        del frames
-        return time.perf_counter() - started
+        # stop() returns once the last append has mounted its blocks; the next
+        # frame lays them out and paints them.
+        del pilot
+        return await frames.next_after(time.perf_counter()) - started
 
 
 async def markdown_update(text_chunks: list[str], timeout: float) -> float | None:
@@ -278,10 +248,8 @@ async def reopen(count: int) -> float:
             view = app.screen.query_one(ConversationView)
             started = time.perf_counter()
             app.screen.open_conversation(conversation.id)
-            await wait_for(lambda: len(view.blocks) > 0)
-            shown = time.perf_counter()
-            await wait_for(lambda: frames.first_after(shown) is not None)
-            return frames.first_after(shown) - started
+            await wait_for(lambda: len(view.blocks) > 0 and view.laid_out)
+            return await frames.next_after(time.perf_counter()) - started
 
 
 # ------------------------------------------------------------------- main
@@ -343,11 +311,11 @@ def report(results: dict, runs: int, command: str) -> str:
         f"({len(ndjson(make_turn(EVENTS_1MB))) / 1024:,.0f} KB of NDJSON); the 200 KB case is "
         f"its first {EVENTS_200KB} events ({kb_200:,.0f} KB). `bench/workload.py` makes it; "
         "`bench/loopback.py` serves it on a loopback port. The app is `RobotuiApp` under "
-        "`run_test(size=(120, 40))` with its history store on; a firehose time ends when "
-        "the app is idle after the last event (everything handled, mounted and laid out) "
-        "and the screen has been painted (`pilot.pause()`), for robotui and the baseline "
-        "alike. The baseline's writes come one event's markdown at a time; "
-        "`MarkdownStream` batches whatever is pending while an append runs.",
+        "`run_test(size=(120, 40))` with its history store on; a firehose time ends at "
+        "the first frame painted after the last event was handled and laid out (for "
+        "the baseline: after `MarkdownStream.stop()` returned, its blocks mounted). The "
+        "baseline's writes come one event's markdown at a time; `MarkdownStream` "
+        "batches whatever is pending while an append runs.",
         "",
         "### a. Firehose (events as fast as loopback delivers them)",
         "",

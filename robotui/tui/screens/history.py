@@ -29,6 +29,9 @@ from robotui.tui.widgets.history_detail import ConversationDetail, counted
 from robotui.tui.widgets.history_table import HistoryTable, one_line
 
 PAGE_SIZE = 200
+# The first page only needs to fill the screen: fewer rows paint sooner, and the
+# next page is fetched as soon as the cursor or the scroll moves towards the end.
+FIRST_PAGE = 60
 # Load the next page this many rows before the end, so scrolling rarely waits.
 LOOKAHEAD = 50
 SEARCH_DELAY = 0.15
@@ -124,7 +127,7 @@ class HistoryScreen(Screen[HistoryResult | None]):
         *,
         delay: float = 0,
         keep: int | None = None,
-        at_least: int = PAGE_SIZE,
+        at_least: int = FIRST_PAGE,
     ) -> None:
         """Show the first rows for `text` (all conversations when empty).
 

@@ -225,6 +225,11 @@ class ConversationView(ScrollView, can_focus=True):
             self._flush_scheduled = True
             self.call_later(self.flush)
 
+    @property
+    def laid_out(self) -> bool:
+        """Nothing waits for a flush: the offsets and lines match the blocks."""
+        return not self._dirty and not self._flush_scheduled
+
     def flush(self) -> None:
         """Render what changed since the last flush and fix the offsets after it."""
         self._flush_scheduled = False
