@@ -168,8 +168,10 @@ def _task(lowered: str, language: Language | None, topic: Topic | None) -> str:
 def _subject(text: str) -> str:
     """The part of the prompt saying what to do: "parses a CSV file"."""
     match = re.search(r"\b(?:that|which|to|for)\s+(.+)$", text, re.IGNORECASE)
-    subject = match.group(1) if match else text
-    subject = re.sub(r"[.!?]+$", "", subject).strip()
+    if match is None:
+        # "Write a function in Go" says what to write, not what it should do.
+        return ""
+    subject = re.sub(r"[.!?]+$", "", match.group(1)).strip()
     words = subject.split()
     return " ".join(words[:10])
 

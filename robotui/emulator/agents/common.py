@@ -205,18 +205,26 @@ def run_again_plan(conversation: Conversation, language: Language, topic: Topic)
 
 def sketch_plan(intent: Intent, language: Language) -> Plan:
     """A task without a known algorithm: propose a signature and ask for examples."""
-    subject = intent.subject or "do that"
-    name = function_name(subject)
+    subject = intent.subject
+    name = function_name(subject or "")
     if language.naming == "camel":
         head, *rest = name.split("_")
         name = head + "".join(part.title() for part in rest)
-    sketch = language.sketch(name, subject)
-    message = (
-        f"I can write `{name}` in {language.name}: a function that {subject}. To get it right "
-        "I need one detail — what should it take, and what should it return? An example "
-        "input with the output you expect would be perfect.\n\n"
-        f"Here's the shape I have in mind:\n\n{fenced(sketch, language.fence)}"
-    )
+    sketch = language.sketch(name, subject or "what you describe")
+    if subject:
+        ask = (
+            f"I can write `{name}` in {language.name}: a function that {subject}. To get it "
+            "right I need one detail — what should it take, and what should it return? An "
+            "example input with the output you expect would be perfect."
+        )
+    else:
+        ask = (
+            f"Happy to write it in {language.name} — what should the function do? Tell me "
+            "what it takes and what it returns; an example input with the output you "
+            "expect is the quickest way. (For instance: *a function in "
+            f"{language.name} that reverses a string*.)"
+        )
+    message = f"{ask}\n\nHere's the shape I have in mind:\n\n{fenced(sketch, language.fence)}"
     return Plan(
         closing=[steps.say(message)],
         memory={"language": language.key, "subject": subject},
