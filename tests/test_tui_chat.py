@@ -352,3 +352,61 @@ async def test_auto_continue_is_shown(server) -> None:
         assert "continued automatically, 1 of 3" in text
         assert text.index("resource limit") < text.index("continued automatically")
         assert text.index("continued automatically") < text.index("all done")
+
+
+async def test_demo_mode_runs_against_the_built_in_emulator() -> None:
+    from robotui.emulator import EmulatorConfig
+
+    app = RobotuiApp(demo=True, settings=Settings(), emulator_config=EmulatorConfig(speed=0))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "Write a function in Go that reverses a string")
+        view = app.screen.query_one(ConversationView)
+        await wait_until(pilot, lambda: turn_done(app) and len(view.blocks) > 3, timeout=30)
+        text = view_text(view)
+        assert "package main" in text and "go run" in text
+        assert app.base_url.startswith("http://127.0.0.1:")
+        assert "demo" in app.screen.query_one(StatusLine).server
+
+
+async def test_scrolling_follows_only_at_the_bottom(server) -> None:
+    stream = GatedStream(
+        b"".join(agent_message(f"line {n}\n" * 5, event_id=n) for n in range(30)),
+        b"".join(agent_message(f"later {n}", event_id=100 + n) for n in range(30)),
+    )
+    server.post("/chat").respond(200, stream=stream)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "long")
+        view = app.screen.query_one(ConversationView)
+        await wait_until(pilot, lambda: len(view.blocks) >= 31 and view.laid_out)
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y > 0, "it followed the output"
+        view.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        stream.gate.set()
+        await wait_until(pilot, lambda: turn_done(app) and view.laid_out)
+        await pilot.pause()
+        assert view.scroll_y == 0, "scrolled up: new output does not pull the view down"
+        view.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+
+
+@pytest.mark.emulator(faults=("huge",))
+async def test_a_one_megabyte_event_arrives_collapsed(emulator) -> None:
+    app = RobotuiApp(base_url=emulator, settings=Settings(auto_continue=0))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "Build the project")
+        view = app.screen.query_one(ConversationView)
+        await wait_until(pilot, lambda: turn_done(app) and len(view.blocks) > 2, timeout=60)
+        big = [
+            block
+            for block in view.blocks
+            if isinstance(block, bl.CommandBlock)
+            and block.output is not None
+            and len(block.output.content) > 900_000
+        ]
+        assert big, "the 1 MB event arrived whole"
+        assert not big[0].expanded
+        assert "more lines" in view_text(view)
+        assert view.line_count < 2000, "collapsed: a megabyte is not laid out line by line"

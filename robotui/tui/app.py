@@ -17,7 +17,7 @@ from robotui.tui.screens.chat import ChatScreen
 
 if TYPE_CHECKING:
     from robotui.client import RobocodersClient
-    from robotui.emulator import RunningEmulator
+    from robotui.emulator import EmulatorConfig, RunningEmulator
     from robotui.store import HistoryStore
 
 
@@ -39,8 +39,10 @@ class RobotuiApp(App[None]):
         proxy: str | None = None,
         agent: str | None = None,
         settings: Settings | None = None,
+        emulator_config: EmulatorConfig | None = None,
     ) -> None:
         super().__init__()
+        self.emulator_config = emulator_config
         self.settings = settings or Settings.load()
         self.demo = demo
         self.proxy = proxy
@@ -93,7 +95,7 @@ class RobotuiApp(App[None]):
         from robotui.emulator import start_in_thread
 
         try:
-            self._emulator = await asyncio.to_thread(start_in_thread)
+            self._emulator = await asyncio.to_thread(start_in_thread, self.emulator_config)
             self.base_url = self._emulator.base_url
             self._update_status()
         finally:
