@@ -78,3 +78,47 @@ def test_agent_picker_filtered(snap_compare, server) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=filter_picker)
+
+
+def test_help_screen(snap_compare, server) -> None:
+    async def open_help(pilot) -> None:
+        await wait_until(pilot, lambda: pilot.app.store is not None)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_help)
+
+
+def test_settings_screen(snap_compare, server) -> None:
+    async def open_settings(pilot) -> None:
+        await wait_until(pilot, lambda: pilot.app.store is not None)
+        pilot.app.action_settings()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_settings)
+
+
+def test_login_dialog(snap_compare, server) -> None:
+    async def open_login(pilot) -> None:
+        await wait_until(pilot, lambda: pilot.app.store is not None)
+        pilot.app.action_login()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_login)
+
+
+def test_save_dialog_and_a_selected_block(snap_compare, server, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    async def save_block(pilot) -> None:
+        prompt = pilot.app.screen.query_one(PromptArea)
+        prompt.load_text("Write a hello world script in Python and run it.")
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: server.routes[2].called and not pilot.app.screen.turn_running
+        )
+        await pilot.press("ctrl+l", "home", "]", "]", "]", "]")
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=save_block)

@@ -76,8 +76,7 @@ class Code:
 
             default = _token_style(self.theme, self.background, Token.Text)
             return [
-                [(text, default, cell_len(text))] if text else []
-                for text in self.code.split("\n")
+                [(text, default, cell_len(text))] if text else [] for text in self.code.split("\n")
             ]
         lines: list[list[tuple[str, Style, int]]] = [[]]
         for token_type, value in lexer.get_tokens(self.code):
@@ -94,9 +93,7 @@ class Code:
         return lines
 
 
-def _wrap(
-    line: list[tuple[str, Style, int]], width: int
-) -> list[list[tuple[str, Style, int]]]:
+def _wrap(line: list[tuple[str, Style, int]], width: int) -> list[list[tuple[str, Style, int]]]:
     """Split a line of pieces into rows at most `width` cells wide, breaking
     after a space where there is one (as an editor's soft wrap does)."""
     if sum(length for _, _, length in line) <= width:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from robotui.client import RobocodersError
 
@@ -26,7 +26,7 @@ class LoginScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(f"Log in to {self.server}"), classes="dialog-title")
-            yield Label(
+            yield Static(
                 "Paste a token, or leave it empty and press enter to get a new one "
                 "from the server.",
                 classes="hint",

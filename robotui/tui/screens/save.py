@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from robotui.textsafe import visible
 
@@ -26,7 +26,9 @@ class SaveScreen(ModalScreen[Path | None]):
     def __init__(self, text: str, suggested_name: str, directory: Path | None = None) -> None:
         super().__init__()
         self.text = text
-        self.suggested = str((directory or Path.cwd()) / suggested_name)
+        self.directory = directory
+        # A relative name is relative to `directory` (default: the current directory).
+        self.suggested = suggested_name
         self._confirm_overwrite: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -34,6 +36,10 @@ class SaveScreen(ModalScreen[Path | None]):
         with Vertical(classes="dialog"):
             plural = "s" if lines != 1 else ""
             yield Label(f"Save {lines} line{plural} to a file", classes="dialog-title")
+            where = "the current directory" if self.directory is None else str(self.directory)
+            yield Static(
+                Text(f"A name alone saves in {where}; ~ and absolute paths work."), classes="hint"
+            )
             yield Input(self.suggested, id="path", classes="dialog-input", compact=True)
             yield Label("", id="message", classes="dialog-message")
             yield Label("enter save · esc cancel", classes="dialog-help")
@@ -58,7 +64,7 @@ class SaveScreen(ModalScreen[Path | None]):
             return
         path = Path(raw).expanduser()
         if not path.is_absolute():
-            path = Path.cwd() / path
+            path = (self.directory or Path.cwd()) / path
         force = self._confirm_overwrite == path
         if path.exists() and not path.is_dir() and not force:
             self._confirm_overwrite = path
