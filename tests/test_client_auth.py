@@ -265,3 +265,37 @@ async def test_login_and_logout(respx_mock: respx.Router) -> None:
         client.logout()
     assert credentials.tokens == {}
     assert credentials.sessions == {}
+
+
+@respx.mock(base_url=BASE)
+async def test_a_stale_stored_token_is_renewed_before_the_first_chat(
+    respx_mock: respx.Router,
+) -> None:
+    credentials = MemoryCredentials()
+    credentials.save_token(BASE, "stale")
+    respx_mock.get("/auth").respond(200, html='<pre id="token">fresh</pre>')
+    create = respx_mock.get("/create-session")
+    create.side_effect = [
+        httpx.Response(401, json={"detail": "Invalid or expired token"}),
+        httpx.Response(200, json={"sid": "s-new"}),
+    ]
+    respx_mock.post("/chat").respond(200, content=ndjson(EVENT))
+    async with make_client(credentials=credentials) as client:
+        events = [event async for event in client.chat("hi")]
+    assert [type(event).__name__ for event in events] == ["AgentMessage"]
+    assert create.calls[1].request.headers["Authorization"] == "Bearer fresh"
+    assert credentials.tokens[BASE] == "fresh"
+
+
+@respx.mock(base_url=BASE, assert_all_called=False)
+async def test_create_session_rejecting_every_token_is_an_authentication_error(
+    respx_mock: respx.Router,
+) -> None:
+    respx_mock.get("/auth").respond(200, html='<pre id="token">fresh</pre>')
+    create = respx_mock.get("/create-session").respond(401, json={"detail": "nope"})
+    respx_mock.post("/chat").respond(200, content=ndjson(EVENT))
+    async with make_client() as client:
+        with pytest.raises(AuthenticationError, match="nope"):
+            async for _ in client.chat("hi"):
+                pass
+    assert create.call_count == 2

@@ -356,3 +356,20 @@ def test_events_serialize_to_json_with_their_type() -> None:
     assert data["command"] == "echo hi" and data["exit_code"] == 0
     assert "raw" not in data
     json.dumps(data)
+
+
+async def test_a_line_over_the_limit_in_tiny_chunks_is_skipped(
+    router: respx.Router, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import robotui.client.api
+
+    monkeypatch.setattr(robotui.client.api, "MAX_LINE_BYTES", 1000)
+    huge = json.dumps(message("x" * 5000)).encode()
+    body = ndjson(message("before")) + huge + b"\n" + ndjson(message("after"))
+    chunks = [body[i : i + 100] for i in range(0, len(body), 100)]
+    router.post("/chat").respond(200, stream=Chunks(chunks))
+    async with client() as c:
+        stream = c.chat("hi")
+        events = await collect(stream)
+    assert [event.content for event in events] == ["before", "after"]
+    assert stream.invalid_lines == 1

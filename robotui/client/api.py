@@ -378,9 +378,15 @@ class ChatStream:
     async def _run(self) -> AsyncIterator[Event]:
         client = self.client
         token = await client.access_token()
-        session_id, is_new = await self._session(token)
-        prompt = self.prompt
         token_replaced = session_replaced = False
+        try:
+            session_id, is_new = await self._session(token)
+        except _Unauthorized as rejected:
+            # A stored token can be stale before any chat: renew it here too, once.
+            token_replaced = True
+            token = await client._replace_rejected_token(token, rejected.detail)
+            session_id, is_new = await self._fresh_session(token), True
+        prompt = self.prompt
         while True:
             try:
                 waiting = False
@@ -398,7 +404,7 @@ class ChatStream:
                 token_replaced = True
                 token = await client._replace_rejected_token(token, rejected.detail)
                 old_session_id = session_id
-                session_id = await self._new_session(token)
+                session_id = await self._fresh_session(token)
                 if not is_new:
                     yield SessionRenewed.create(
                         old_session_id, session_id, "the token expired and was renewed"
@@ -410,7 +416,7 @@ class ChatStream:
                     raise gone.error from None
                 session_replaced = True
                 old_session_id = session_id
-                session_id = await self._new_session(token)
+                session_id = await self._fresh_session(token)
                 yield SessionRenewed.create(
                     old_session_id, session_id, "the server no longer knows this session"
                 )
@@ -437,12 +443,17 @@ class ChatStream:
                 return cached, False
         return await self._new_session(token), True
 
-    async def _new_session(self, token: str) -> str:
-        client = self.client
+    async def _fresh_session(self, token: str) -> str:
+        """A new session with a token just renewed: a 401 now is final."""
         try:
-            session_id = await client._create_session_with(token)
+            return await self._new_session(token)
         except _Unauthorized as rejected:
             raise _auth_failed(rejected.detail) from None
+
+    async def _new_session(self, token: str) -> str:
+        """Create a session (raising `_Unauthorized` on a 401) and remember it."""
+        client = self.client
+        session_id = await client._create_session_with(token)
         if self.conversation_id:
             client.credentials.save_session(
                 client.base_url, self.conversation_id, session_id, token
@@ -471,14 +482,24 @@ class ChatStream:
                     raise
             pending: list[bytes] = []
             pending_size = 0
+            discarding = False  # inside a line over MAX_LINE_BYTES: drop it to its end
             try:
                 async for chunk in response.aiter_bytes():
                     parts = chunk.split(b"\n")
                     if len(parts) == 1:
-                        pending.append(chunk)
-                        pending_size += len(chunk)
+                        if not discarding:
+                            pending.append(chunk)
+                            pending_size += len(chunk)
+                            if pending_size > MAX_LINE_BYTES:
+                                pending.clear()
+                                pending_size = 0
+                                discarding = True
+                                self.invalid_lines += 1
                         continue
-                    if pending:
+                    if discarding:
+                        parts[0] = b""  # the end of the oversized line
+                        discarding = False
+                    elif pending:
                         pending.append(parts[0])
                         parts[0] = b"".join(pending)
                         pending.clear()
@@ -491,10 +512,6 @@ class ChatStream:
                     if last:
                         pending.append(last)
                         pending_size = len(last)
-                    if pending_size > MAX_LINE_BYTES:
-                        pending.clear()
-                        pending_size = 0
-                        self.invalid_lines += 1
             except httpx.HTTPError as error:
                 raise _network_error(error, client.base_url, "the chat stream", cut=True) from None
             if pending:
@@ -505,6 +522,9 @@ class ChatStream:
             await response.aclose()
 
     def _parse(self, line: bytes) -> Event | None:
+        if len(line) > MAX_LINE_BYTES:
+            self.invalid_lines += 1
+            return None
         if not line.strip():
             return None
         try:
