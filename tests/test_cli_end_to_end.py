@@ -137,3 +137,16 @@ def test_killed_mid_stream_reopens_as_interrupted(start_emulator) -> None:
 
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_the_app_without_a_terminal_says_what_to_use_instead() -> None:
+    result = run()
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: the app needs a terminal")
+    assert "robotui ask" in result.stderr
+
+
+def test_demo_and_base_url_cannot_be_combined() -> None:
+    result = run("ask", "--demo", "--base-url", "http://127.0.0.1:1", "hi")
+    assert result.returncode == 2
+    assert "cannot be combined" in result.stderr
