@@ -31,3 +31,7 @@ lint:
 # Regenerate the SVG screenshots in screenshots/ from the built-in emulator
 screenshots:
     {{venv}}/python screenshots/make.py
+
+# Benchmarks: each script rewrites its own section of docs/benchmarks.md (--quick: smoke run, docs untouched)
+bench *ARGS:
+    {{venv}}/python bench/run_all.py {{ARGS}}
