@@ -13,7 +13,13 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from robotui import __version__
-from robotui.cli_common import EXIT_INTERRUPTED, EXIT_USAGE, CommandError, error
+from robotui.cli_common import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CommandError,
+    base_url_from,
+    error,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,7 +30,36 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands, and the module whose `add_parser(subcommands)` registers each.
+COMMANDS = {
+    "ask": "robotui.cli_ask",
+    "login": "robotui.cli_ask",
+    "logout": "robotui.cli_ask",
+    "history": "robotui.cli_history",
+    "emulator": "robotui.emulator.cli",
+}
+# Top-level options that take a value (so the value is not taken for a command).
+_VALUED = {"--base-url", "--proxy", "--agent"}
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named in `argv`, if any ("" for a word that names none)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in _VALUED:
+            skip = True
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else ""
+        elif word in ("-h", "--help"):
+            return ""
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with `argv`, only the command it names is registered, so opening
+    the app does not import every command's module."""
     parser = _Parser(
         prog="robotui",
         description="A terminal app for Robocoders.ai coding agents. "
@@ -39,24 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", metavar="URL", help="the Robocoders server")
     parser.add_argument("--proxy", metavar="URL", help="HTTP(S) proxy")
     parser.add_argument("--agent", metavar="NAME", help="the agent to start with")
+    command = _command(argv) if argv is not None else ""
+    if command is None:
+        return parser
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    import importlib
 
-    from robotui import cli_ask
-
-    cli_ask.add_parsers(subcommands)
-
-    from robotui import cli_history
-
-    cli_history.add_parser(subcommands)
-
-    from robotui.emulator import cli as emulator_cli
-
-    emulator_cli.add_parser(subcommands)
+    modules = [COMMANDS[command]] if command else list(dict.fromkeys(COMMANDS.values()))
+    for name in modules:
+        importlib.import_module(name).add_parser(subcommands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", run_tui)
     try:
@@ -71,11 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_tui(args: argparse.Namespace) -> int:
     """`robotui` with no command: the full-screen app."""
-    from robotui.cli_ask import _base_url
-
     if args.demo and args.base_url:
         raise CommandError("--demo and --base-url cannot be combined", EXIT_USAGE)
-    base_url = None if args.demo else _base_url(args)
+    base_url = None if args.demo else base_url_from(args)
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         raise CommandError("the app needs a terminal — for scripts, use `robotui ask`", EXIT_USAGE)
     from robotui.tui.app import RobotuiApp

@@ -19,10 +19,10 @@ from robotui.cli_common import (
     EXIT_USAGE,
     EXIT_VALIDATION,
     CommandError,
+    base_url_from,
     error,
     warning,
 )
-from robotui.config import default_base_url, normalize_base_url
 
 if TYPE_CHECKING:
     from robotui.client import RobocodersClient, RobocodersError
@@ -31,7 +31,7 @@ DEFAULT_AUTO_CONTINUE = 3
 DEFAULT_AGENT = "GeneralCodingAgent"
 
 
-def add_parsers(subcommands: argparse._SubParsersAction) -> None:
+def add_parser(subcommands: argparse._SubParsersAction) -> None:
     """Register `ask`, `login` and `logout`."""
     ask = subcommands.add_parser(
         "ask",
@@ -244,7 +244,7 @@ def run_login(args: argparse.Namespace) -> int:
         token = sys.stdin.readline().strip()
     if token is not None and not token.strip():
         raise CommandError("the token is empty", EXIT_USAGE)
-    base_url = _base_url(args)
+    base_url = base_url_from(args)
     return _run_async(_login(args, base_url, token))
 
 
@@ -267,7 +267,7 @@ async def _login(args: argparse.Namespace, base_url: str, token: str | None) -> 
 def run_logout(args: argparse.Namespace) -> int:
     from robotui.client.credentials import Credentials
 
-    base_url = _base_url(args)
+    base_url = base_url_from(args)
     credentials = Credentials(on_warning=warning)
     had_token = credentials.tokens.delete(base_url)
     credentials.drop_sessions(base_url)
@@ -281,25 +281,11 @@ def run_logout(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ shared
 
 
-def _base_url(args: argparse.Namespace) -> str:
-    url = normalize_base_url(args.base_url) if args.base_url else default_base_url()
-    import httpx
-
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        source = "--base-url" if args.base_url else "ROBOTUI_BASE_URL"
-        raise CommandError(f"{source} is not an http(s) URL: {url!r}", EXIT_USAGE)
-    return url
-
-
 @contextlib.contextmanager
 def _server(args: argparse.Namespace) -> Iterator[str]:
     """The base URL to talk to; with --demo, of an emulator running meanwhile."""
     if not getattr(args, "demo", False):
-        yield _base_url(args)
+        yield base_url_from(args)
         return
     if args.base_url:
         raise CommandError("--demo and --base-url cannot be combined", EXIT_USAGE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import NoReturn
 
@@ -30,6 +31,17 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def base_url_from(args: argparse.Namespace) -> str:
+    """The server to use: --base-url, else ROBOTUI_BASE_URL, else the hosted service."""
+    from robotui.config import default_base_url, is_http_url, normalize_base_url
+
+    url = normalize_base_url(args.base_url) if args.base_url else default_base_url()
+    if not is_http_url(url):
+        source = "--base-url" if args.base_url else "ROBOTUI_BASE_URL"
+        raise CommandError(f"{source} is not an http(s) URL: {url!r}", EXIT_USAGE)
+    return url
 
 
 def fail(message: str, exit_code: int = EXIT_FAILURE) -> NoReturn:

@@ -41,6 +41,20 @@ def default_base_url() -> str:
     return normalize_base_url(os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
 
 
+def is_http_url(url: str) -> bool:
+    """An http(s) URL with a host (checked without importing httpx: start-up time)."""
+    from urllib.parse import urlsplit
+
+    if any(character.isspace() for character in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def normalize_base_url(url: str) -> str:
     """One spelling per server, so credentials are keyed consistently."""
     return url.strip().rstrip("/")

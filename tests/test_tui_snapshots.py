@@ -43,6 +43,7 @@ def test_chat_screen_empty(snap_compare, server) -> None:
 
 def test_chat_screen_after_a_turn(snap_compare, server) -> None:
     async def run_turn(pilot) -> None:
+        await wait_until(pilot, lambda: pilot.app.store is not None)
         prompt = pilot.app.screen.query_one(PromptArea)
         prompt.load_text("Write a hello world script in Python and run it.")
         await pilot.press("enter")
@@ -111,6 +112,7 @@ def test_save_dialog_and_a_selected_block(snap_compare, server, tmp_path, monkey
     monkeypatch.chdir(tmp_path)
 
     async def save_block(pilot) -> None:
+        await wait_until(pilot, lambda: pilot.app.store is not None)
         prompt = pilot.app.screen.query_one(PromptArea)
         prompt.load_text("Write a hello world script in Python and run it.")
         await pilot.press("enter")

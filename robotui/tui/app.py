@@ -25,7 +25,9 @@ class RobotuiApp(App[None]):
     """The full-screen robotui."""
 
     TITLE = "robotui"
-    CSS_PATH = "app.tcss"
+    # The chat screen's CSS is the app's: as the default screen, its own CSS_PATH
+    # would not be loaded.
+    CSS_PATH = ["app.tcss", "screens/chat.tcss"]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("f1", "help", "Help", id="app.help"),
@@ -49,8 +51,8 @@ class RobotuiApp(App[None]):
         self.base_url = normalize_base_url(base_url or self.settings.server or default_base_url())
         self.initial_agent = agent or self.settings.default_agent
         self.store: HistoryStore | None = None
-        self._store_ready: asyncio.Event | None = None
-        self._server_ready: asyncio.Event | None = None
+        self._store_ready = asyncio.Event()
+        self._server_ready = asyncio.Event()
         self._client: RobocodersClient | None = None
         self._emulator: RunningEmulator | None = None
         if self.settings.theme in self.available_themes:
@@ -59,15 +61,20 @@ class RobotuiApp(App[None]):
 
     # ------------------------------------------------------------ lifecycle
 
+    def get_default_screen(self) -> Screen:
+        # The chat screen is the first one drawn, not a screen pushed over an empty one.
+        return ChatScreen(self.initial_agent)
+
     def on_mount(self) -> None:
-        self._store_ready = asyncio.Event()
-        self._server_ready = asyncio.Event()
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", markup=False)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(ChatScreen(self.initial_agent))
+
+    def on_ready(self) -> None:
+        # After the first frame: the history store and the demo server import and
+        # start in threads, so neither delays what a person sees first.
         self.run_worker(self._open_store, group="startup", exit_on_error=False)
         if self.demo:
             self.run_worker(self._start_demo_server, group="startup", exit_on_error=False)
@@ -75,31 +82,32 @@ class RobotuiApp(App[None]):
             self._server_ready.set()
 
     async def _open_store(self) -> None:
-        from robotui.store import HistoryStore, StoreError
-
         try:
-            self.store = await asyncio.to_thread(HistoryStore.open)
-        except StoreError as error:
-            self.notify(
-                f"{error} — conversations will not be saved this time.",
-                title="History unavailable",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
+            self.store, problem = await asyncio.to_thread(_open_history)
+            if problem:
+                self.notify(
+                    f"{problem} — conversations will not be saved this time.",
+                    title="History unavailable",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
         finally:
-            assert self._store_ready is not None
             self._store_ready.set()
 
     async def _start_demo_server(self) -> None:
-        from robotui.emulator import start_in_thread
-
         try:
-            self._emulator = await asyncio.to_thread(start_in_thread, self.emulator_config)
+            self._emulator = await asyncio.to_thread(_start_emulator, self.emulator_config)
             self.base_url = self._emulator.base_url
             self._update_status()
+        except OSError as error:
+            self.notify(
+                f"The demo server could not start: {error}",
+                title="Demo",
+                severity="error",
+                markup=False,
+            )
         finally:
-            assert self._server_ready is not None
             self._server_ready.set()
 
     async def on_unmount(self) -> None:
@@ -115,13 +123,11 @@ class RobotuiApp(App[None]):
 
     async def wait_for_store(self) -> HistoryStore | None:
         """The history store once it is open (None if it could not be)."""
-        assert self._store_ready is not None
         await self._store_ready.wait()
         return self.store
 
     async def get_client(self) -> RobocodersClient:
         """The client, created on first use (after the demo server is up)."""
-        assert self._server_ready is not None
         await self._server_ready.wait()
         if self._client is None:
             from robotui.client import MemoryCredentials, RobocodersClient
@@ -142,6 +148,8 @@ class RobotuiApp(App[None]):
     @property
     def server_label(self) -> str:
         if self.demo:
+            if self._emulator is None:
+                return "demo server (starting…)"
             return f"demo server {self.base_url.removeprefix('http://')}"
         return self.base_url.removeprefix("https://")
 
@@ -334,3 +342,20 @@ class RobotuiApp(App[None]):
             self.notify(message, markup=False, timeout=6)
 
         self.run_worker(log_out, group="auth")
+
+
+def _open_history() -> tuple[HistoryStore | None, str]:
+    """In a thread: the history store, or the reason it cannot be opened."""
+    from robotui.store import HistoryStore, StoreError
+
+    try:
+        return HistoryStore.open(), ""
+    except StoreError as error:
+        return None, str(error)
+
+
+def _start_emulator(config: EmulatorConfig | None) -> RunningEmulator:
+    """In a thread: the demo server (uvicorn and Starlette load here, not on the UI)."""
+    from robotui.emulator import start_in_thread
+
+    return start_in_thread(config)

@@ -26,7 +26,6 @@ from textual.worker import Worker
 from robotui.client import errors
 from robotui.tui.agents import describe, known_agents
 from robotui.tui.format import when
-from robotui.tui.screens.picker import AgentPicker
 from robotui.tui.widgets.conversation import ConversationView, Stopwatch
 from robotui.tui.widgets.prompt import PromptArea
 from robotui.tui.widgets.sidebar import RecentConversation, Sidebar
@@ -52,7 +51,6 @@ ERROR_TITLES = {
 class ChatScreen(Screen):
     """Talk to an agent and watch it work."""
 
-    CSS_PATH = "chat.tcss"
     BINDINGS = [
         Binding("ctrl+n", "new_conversation", "New chat", id="chat.new"),
         Binding("ctrl+t", "pick_agent", "Agent", id="chat.agent"),
@@ -286,6 +284,8 @@ class ChatScreen(Screen):
         self.refresh_recent()
 
     def action_pick_agent(self) -> None:
+        from robotui.tui.screens.picker import AgentPicker
+
         def chosen(agent: str | None) -> None:
             if agent:
                 self.set_agent(agent)
