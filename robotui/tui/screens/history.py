@@ -31,7 +31,8 @@ from robotui.tui.widgets.history_table import HistoryTable, one_line
 PAGE_SIZE = 200
 # The first page only needs to fill the screen: fewer rows paint sooner, and the
 # next page is fetched as soon as the cursor or the scroll moves towards the end.
-FIRST_PAGE = 60
+FIRST_PAGE = 40
+FIRST_SEARCH_PAGE = 25  # search rows are two lines high
 # Load the next page this many rows before the end, so scrolling rarely waits.
 LOOKAHEAD = 50
 SEARCH_DELAY = 0.15
@@ -127,7 +128,7 @@ class HistoryScreen(Screen[HistoryResult | None]):
         *,
         delay: float = 0,
         keep: int | None = None,
-        at_least: int = FIRST_PAGE,
+        at_least: int | None = None,
     ) -> None:
         """Show the first rows for `text` (all conversations when empty).
 
@@ -139,6 +140,8 @@ class HistoryScreen(Screen[HistoryResult | None]):
         self._generation += 1
         generation = self._generation
         search = as_you_type(text)
+        if at_least is None:
+            at_least = FIRST_PAGE if search is None else FIRST_SEARCH_PAGE
         try:
             rows = await asyncio.to_thread(
                 self.store.list_conversations, at_least, 0, search=search
@@ -189,7 +192,9 @@ class HistoryScreen(Screen[HistoryResult | None]):
     def _near_end(self) -> None:
         table = self.table
         if not self.exhausted and table.cursor_row >= table.row_count - LOOKAHEAD:
-            self.load_more()
+            # After the next paint: fetching a page (a thread holding the GIL) would
+            # otherwise delay the rows the person is waiting to see.
+            self.call_after_refresh(self.load_more)
 
     def _scrolled(self, scroll_y: float) -> None:
         # Counted in rows, not from max_scroll_y: that lags behind rows just appended.
@@ -197,7 +202,7 @@ class HistoryScreen(Screen[HistoryResult | None]):
         row_height = 2 if table.searching else 1
         last_visible = int(scroll_y + table.size.height) // row_height
         if not self.exhausted and last_visible >= table.row_count - LOOKAHEAD:
-            self.load_more()
+            self.call_after_refresh(self.load_more)
 
     # --------------------------------------------------------------- display
 
