@@ -32,6 +32,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from report import update_section
+
 from robotui.client.events import parse_event
 from robotui.store import HistoryStore
 from robotui.store.models import format_time
@@ -41,7 +45,6 @@ from robotui.store.writer import INSERT_EVENT, INSERT_SEARCH, event_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- bench:history -->", "<!-- /bench:history -->"
 TARGET_MS = 50.0
 
 RARE_WORD = "zeppelin"
@@ -359,12 +362,10 @@ def measure_screen(path: Path, runs: int) -> list[tuple[str, float, float, str]]
 
 
 async def _measure_screen(path: Path, runs: int) -> list[tuple[str, float, float, str]]:
+    from frames import Frames, wait_for
     from textual.app import App
 
     from robotui.tui.screens.history import HistoryScreen
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from frames import Frames, wait_for
 
     class Host(App):
         pass
@@ -467,20 +468,6 @@ def report(
     return "\n".join(lines)
 
 
-def update_docs(section: str, docs: Path) -> None:
-    """Replace only our section of docs/benchmarks.md, creating the file if needed."""
-    block = f"{BEGIN}\n{section}\n{END}"
-    text = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        before, _, rest = text.partition(BEGIN)
-        _, _, after = rest.partition(END)
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    docs.parent.mkdir(parents=True, exist_ok=True)
-    docs.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=10_000)
@@ -511,7 +498,7 @@ def main() -> int:
         section = report(args, rows, plans, generation, size)
         print(section)
         if not args.no_docs:
-            update_docs(section, args.docs)
+            update_section("history", section, args.docs)
             print(f"\nupdated {args.docs}", file=sys.stderr)
         slow = [
             name

@@ -104,7 +104,7 @@ class Settings:
             f"auto_continue = {int(self.auto_continue)}",
             f"theme = {_toml_string(self.theme)}",
             "",
-            "# Key overrides by binding id, e.g. \"chat.history\" = \"ctrl+h\" (see F1).",
+            '# Key overrides by binding id, e.g. "chat.history" = "ctrl+h" (see F1).',
             "[keys]",
         ]
         lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(self.keys.items())]

@@ -24,7 +24,7 @@ def text_of(line: list[Segment]) -> str:
         ('print(file_editor(**{"command": "create", "path": "/workspace/hello.py"}))', "python"),
         ("x" * 200, "python"),
         ("Привет мир " * 12 + "日本語" * 20, "text"),
-        ("func main() {\n\tfmt.Println(\"hi 🚀\")\n}", "go"),
+        ('func main() {\n\tfmt.Println("hi 🚀")\n}', "go"),
     ],
 )
 @pytest.mark.parametrize("width", [12, 40, 80])
@@ -38,9 +38,7 @@ def test_wrapping_keeps_every_character_within_the_width(
     # Each row is a space of padding, the text, and filler: take the text back out.
     joined = "".join(text_of(line)[1:].rstrip(" ") + "\n" for line in lines)
     expected = source.expandtabs(4)
-    assert joined.replace("\n", "").replace(" ", "") == expected.replace("\n", "").replace(
-        " ", ""
-    )
+    assert joined.replace("\n", "").replace(" ", "") == expected.replace("\n", "").replace(" ", "")
 
 
 def test_wraps_after_a_space_where_it_can() -> None:

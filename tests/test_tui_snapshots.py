@@ -51,9 +51,13 @@ def test_chat_screen_after_a_turn(snap_compare, server) -> None:
             pilot,
             lambda: server.routes[2].called and not pilot.app.screen.turn_running,
         )
-        await wait_until(pilot, lambda: "hello world" in str(
-            pilot.app.screen.query_one("#recent").get_option_at_index(0).prompt
-        ).lower())
+        await wait_until(
+            pilot,
+            lambda: (
+                "hello world"
+                in str(pilot.app.screen.query_one("#recent").get_option_at_index(0).prompt).lower()
+            ),
+        )
         conversation = pilot.app.screen.query_one("#conversation")
         conversation.scroll_to(y=0, animate=False, immediate=True)
         await pilot.pause()
