@@ -25,6 +25,7 @@ from workload import make_turn, markdown_text, ndjson
 
 EVENTS_1MB = 2000
 EVENTS_200KB = 400
+WARM_UP_EVENTS = 60
 SIZE = (120, 40)
 
 
@@ -66,19 +67,51 @@ def turn_finished(app, count: int) -> bool:
 # --------------------------------------------------------------- firehose
 
 
-async def firehose(count: int) -> float:
-    """Seconds from sending the prompt until every event is on screen."""
+async def firehose(count: int) -> tuple[float, float]:
+    """Seconds until every event is on screen: from the first event's arrival (the
+    rendering, comparable with the baseline fed the same text), and from sending the
+    prompt. A short warm-up turn comes first, so one-time costs (the first token and
+    session, modules imported on first use) are not counted as rendering."""
+    from robotui.tui.widgets.conversation import ConversationView
+
     events = make_turn(count)
+    arrivals: list[float] = []
+    layouts: list[float] = []
+    original_add = ConversationView.add_event
+    original_flush = ConversationView.flush
+
+    def add_event(self, event):
+        if not arrivals:
+            arrivals.append(time.perf_counter())
+        original_add(self, event)
+
+    def flush(self):
+        original_flush(self)
+        layouts.append(time.perf_counter())
+
+    ConversationView.add_event = add_event
+    ConversationView.flush = flush
     folder = isolate()
-    with folder, serve_body(ndjson(events)) as base_url:
-        app = make_app(base_url)
-        async with app.run_test(size=SIZE) as pilot:
-            frames = Frames(app)
-            started = time.perf_counter()
-            await run_turn(app, pilot)
-            view = app.screen.query_one("#conversation")
-            await wait_for(lambda: turn_finished(app, count) and view.laid_out)
-            return await frames.next_after(time.perf_counter()) - started
+    try:
+        warm_up = make_turn(WARM_UP_EVENTS, seed=11)
+        with folder, serve_body(ndjson(events), first=ndjson(warm_up)) as base_url:
+            app = make_app(base_url)
+            async with app.run_test(size=SIZE) as pilot:
+                frames = Frames(app)
+                view = app.screen.query_one("#conversation")
+                await run_turn(app, pilot)
+                await wait_for(lambda: turn_finished(app, WARM_UP_EVENTS) and view.laid_out)
+                await pilot.press("ctrl+n")
+                arrivals.clear()
+                started = time.perf_counter()
+                await run_turn(app, pilot)
+                await wait_for(lambda: turn_finished(app, count) and view.laid_out)
+                # The frame that first showed the final layout (it may be drawn already).
+                shown = await frames.next_after(layouts[-1])
+                return shown - arrivals[0], shown - started
+    finally:
+        ConversationView.add_event = original_add
+        ConversationView.flush = original_flush
 
 
 async def markdown_stream(text_chunks: list[str]) -> float:
@@ -101,8 +134,8 @@ async def markdown_stream(text_chunks: list[str]) -> float:
         for chunk in text_chunks:
             await stream.write(chunk)
         await stream.stop()
-        # stop() returns once the last append has mounted its blocks; the next
-        # frame lays them out and paints them.
+        # stop() returns once the last append has mounted its blocks, which makes
+        # the screen refresh: the next frame lays them out and paints them.
         del pilot
         return await frames.next_after(time.perf_counter()) - started
 
@@ -240,6 +273,14 @@ async def reopen(count: int) -> float:
             for raw in make_turn(count):
                 store.append_event(turn.id, parse_event(raw))
             store.end_turn(turn.id, "complete")
+        loaded: list[float] = []
+        original_load = ConversationView.load
+
+        def load(self, blocks, **options):
+            original_load(self, blocks, **options)
+            loaded.append(time.perf_counter())
+
+        ConversationView.load = load
         app = make_app("http://127.0.0.1:9")
         async with app.run_test(size=SIZE) as pilot:
             await app.wait_for_store()
@@ -248,8 +289,9 @@ async def reopen(count: int) -> float:
             view = app.screen.query_one(ConversationView)
             started = time.perf_counter()
             app.screen.open_conversation(conversation.id)
-            await wait_for(lambda: len(view.blocks) > 0 and view.laid_out)
-            return await frames.next_after(time.perf_counter()) - started
+            await wait_for(lambda: len(view.blocks) > 0 and view.laid_out and loaded)
+            ConversationView.load = original_load
+            return await frames.next_after(loaded[-1]) - started
 
 
 # ------------------------------------------------------------------- main
@@ -264,6 +306,8 @@ async def measure(runs: int, quick: bool) -> dict:
         "firehose_1mb": [],
         "firehose_200kb": [],
         "stream_200kb": [],
+        "firehose_1mb_e2e": [],
+        "firehose_200kb_e2e": [],
         "paced": [],
         "reopen": [],
     }
@@ -272,9 +316,13 @@ async def measure(runs: int, quick: bool) -> dict:
     for run in range(runs):
         print(f"run {run + 1}/{runs}", flush=True)
         # Interleaved, so the machine's mood touches every variant alike.
-        results["firehose_200kb"].append(await firehose(EVENTS_200KB))
+        rendering, end_to_end = await firehose(EVENTS_200KB)
+        results["firehose_200kb"].append(rendering)
+        results["firehose_200kb_e2e"].append(end_to_end)
         results["stream_200kb"].append(await markdown_stream(chunks_200))
-        results["firehose_1mb"].append(await firehose(EVENTS_1MB))
+        rendering, end_to_end = await firehose(EVENTS_1MB)
+        results["firehose_1mb"].append(rendering)
+        results["firehose_1mb_e2e"].append(end_to_end)
         results["reopen"].append(await reopen(EVENTS_1MB))
         if not quick:
             results["paced"].append(await paced(EVENTS_1MB, 0.02))
@@ -311,7 +359,10 @@ def report(results: dict, runs: int, command: str) -> str:
         f"({len(ndjson(make_turn(EVENTS_1MB))) / 1024:,.0f} KB of NDJSON); the 200 KB case is "
         f"its first {EVENTS_200KB} events ({kb_200:,.0f} KB). `bench/workload.py` makes it; "
         "`bench/loopback.py` serves it on a loopback port. The app is `RobotuiApp` under "
-        "`run_test(size=(120, 40))` with its history store on; a firehose time ends at "
+        "`run_test(size=(120, 40))` with its history store on; each firehose run first "
+        f"streams a {WARM_UP_EVENTS}-event warm-up turn (first token and session, modules "
+        "loaded on first use), then times a new conversation's turn from its first event; "
+        "a firehose time ends at "
         "the first frame painted after the last event was handled and laid out (for "
         "the baseline: after `MarkdownStream.stop()` returned, its blocks mounted). The "
         "baseline's writes come one event's markdown at a time; `MarkdownStream` "
@@ -321,8 +372,14 @@ def report(results: dict, runs: int, command: str) -> str:
         "",
         "| what | time | throughput | target | |",
         "| --- | ---: | ---: | --- | --- |",
-        f"| robotui, 200 KB | {fh_200:.2f} s | {ours_rate:,.0f} KB/s | | |",
-        f"| robotui, 1 MB | {fh_1mb:.2f} s | {ours_rate_1mb:,.0f} KB/s | | |",
+        f"| robotui, 200 KB, first event → all on screen | {fh_200:.2f} s | "
+        f"{ours_rate:,.0f} KB/s | | |",
+        f"| robotui, 1 MB, first event → all on screen | {fh_1mb:.2f} s | "
+        f"{ours_rate_1mb:,.0f} KB/s | | |",
+        f"| robotui, 200 KB, prompt sent → all on screen | "
+        f"{median(results['firehose_200kb_e2e']):.2f} s | | | |",
+        f"| robotui, 1 MB, prompt sent → all on screen | "
+        f"{median(results['firehose_1mb_e2e']):.2f} s | | | |",
         f"| baseline: one Textual `MarkdownStream`, same 200 KB | {stream:.2f} s | "
         f"{base_rate:,.1f} KB/s | | |",
         f"| **ratio** robotui / baseline throughput (200 KB) | | "
@@ -376,6 +433,22 @@ def report(results: dict, runs: int, command: str) -> str:
         "",
         "How: events are loaded and turned into blocks in a thread; only the blocks that "
         "fill two screens from the end are laid out, earlier ones when scrolled to.",
+        "",
+        "### Before and after",
+        "",
+        "The first version (commit 86726cf, a Line-API view already, one block rendered "
+        "per event) took 1.94 s for the 200 KB turn and 9.67 s for the 1 MB one, measured "
+        "from the prompt: 98 and 91 KB/s, superlinear. What changed since: a turn's end "
+        "settles only the blocks still waiting for output (it re-rendered every action "
+        "block); lines are built once with the background already applied (no second "
+        "`Strip` per line) and the widget's style is cached; blocks are laid out once per "
+        "flush, not once per event, so an action and its observation cost one rendering; "
+        "code is highlighted straight from Pygments tokens to segments (`tui/highlight.py`) "
+        "instead of through Rich's `Syntax`; Markdown documents share one parser; and the "
+        "app freezes what exists at start-up out of the garbage collector and collects "
+        "less often (full collections over a growing heap took a quarter of a 2,000-event "
+        "turn). Reopening a 2,000-event conversation went from 824 ms (all blocks laid out) "
+        "to the figure above.",
     ]
     return "\n".join(lines)
 

@@ -63,28 +63,24 @@ COMMAND = ".venv/bin/python bench/startup.py"
 # Written by hand from a one-off analysis (instrumented and patched copies of the app
 # in the same harness); printed under the figures. Update it when start-up changes.
 ANALYSIS = """\
-Where the time goes (one-off analysis around commit 5b01515; medians of 6-10 interleaved
-runs, same harness; minimal app in brackets). `textual.app` is imported by 166 ms [158
-ms]: robotui's CLI and settings cost only ~8 ms before it. robotui's TUI modules +16 ms,
-`RobotuiApp.__init__` (settings) +5 ms, `on_mount` +4 ms: 200 ms. Then the two start-up
-workers run their imports on the main thread *before* the chat screen is laid out:
-`_open_store` imports `robotui.store` and `client.events` (~35 ms), and
-`_start_demo_server` imports the emulator's server, uvicorn and Starlette (~60 ms);
-first layout at 328 ms. The chat screen's first render (352 ms) is then thrown away,
-because it happens inside the `batch_update()` Textual holds while the app mounts (the
-screen is pushed from `on_mount`); the next one reaches the terminal at ~390 ms.
+Before and after. At commit 5b01515 `robotui --demo` took 401 ms (minimal app 180 ms,
+ratio 2.22; same harness, 12 interleaved rounds): the two start-up workers imported
+the history store (~35 ms) and the emulator with uvicorn and Starlette (~60 ms) on the
+main thread before the chat screen was laid out, and the chat screen's first drawing,
+pushed from `on_mount` inside the batch update Textual holds while the app mounts, was
+thrown away. Since then: the chat screen is the app's default screen; the store and
+the demo server start from `on_ready`, after the first frame, with their imports inside
+their threads; the command line registers only the parser of the command it is given
+(opening the app imports none of the commands' modules) and checks a URL without
+httpx; the agent picker is imported when first opened. That took it to the figures
+above (ratio ~1.45).
 
-What would fix it, all in `robotui/tui/app.py` (measured with patched copies, 8
-interleaved rounds): start the two workers from `on_ready` instead of `on_mount` (better
-still, with their imports inside the threads): 290 ms, ratio 1.67; also make the chat
-screen the default screen (`get_default_screen()` instead of `push_screen` in
-`on_mount`): 251 ms, ratio 1.44. The ~75 ms still left over the minimal app are
-robotui's TUI imports (~16 ms: prompt/TextArea, conversation view, sidebar), loading
-settings (~5 ms) and composing, laying out and painting the chat screen (sidebar,
-conversation, prompt, status line, footer) instead of one `Static`; reaching 1.3× (~225
-ms) needs about 25 ms more from those. Outside `robotui/tui/`, only the ~8 ms of CLI and
-settings imports stay on the path to the first frame once the workers start after it: no
-lazy-import change there would help."""
+What is left over the minimal app (~75 ms): robotui's TUI modules (~16 ms; the prompt's
+TextArea alone ~7 ms), the command line and settings (~12 ms: argparse, platformdirs,
+tomllib), and composing, styling (Textual parses the default CSS of every widget used)
+and painting a real screen — sidebar with two option lists, the conversation, the
+prompt, the status line and the footer — instead of one `Static` (~45 ms). Reaching
+1.3× (~225 ms) would mean dropping parts of the first screen; we chose to keep it."""
 
 MINIMAL_APP = '''\
 """A minimal Textual app: one Static. The yardstick for robotui's start-up."""
