@@ -361,9 +361,9 @@ def test_events_serialize_to_json_with_their_type() -> None:
 async def test_a_line_over_the_limit_in_tiny_chunks_is_skipped(
     router: respx.Router, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import robotui.client.api
+    import robotui.client.stream
 
-    monkeypatch.setattr(robotui.client.api, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(robotui.client.stream, "MAX_LINE_BYTES", 1000)
     huge = json.dumps(message("x" * 5000)).encode()
     body = ndjson(message("before")) + huge + b"\n" + ndjson(message("after"))
     chunks = [body[i : i + 100] for i in range(0, len(body), 100)]

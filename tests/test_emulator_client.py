@@ -219,9 +219,9 @@ async def test_get_session_code_through_the_client(emulator):
 
 
 async def test_a_line_over_the_clients_limit_is_skipped_and_counted(emulator, monkeypatch):
-    import robotui.client.api
+    import robotui.client.stream
 
-    monkeypatch.setattr(robotui.client.api, "MAX_LINE_BYTES", 100_000)
+    monkeypatch.setattr(robotui.client.stream, "MAX_LINE_BYTES", 100_000)
     async with client_for(emulator) as client:
         stream, events = await collect(client, "/fault huge\nhello", auto_continue=3)
     oversized = [e for e in events if len(json.dumps(e.raw)) > 100_000]

@@ -9,11 +9,7 @@ per-request resource limit are handled on the way, and show up only as notices
 from __future__ import annotations
 
 import asyncio
-import email.utils
-import json
 import os
-import time
-from collections.abc import AsyncIterator, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -24,20 +20,17 @@ from robotui.client.credentials import Credentials, CredentialStore
 from robotui.client.errors import (
     AuthenticationError,
     NetworkError,
-    ProtocolError,
-    RateLimitError,
-    RobocodersError,
-    ServerError,
-    ValidationError,
 )
-from robotui.client.events import (
-    AgentMessage,
-    AutoContinued,
-    Event,
-    InvalidLine,
-    SessionRenewed,
-    parse_line,
+from robotui.client.http import (
+    Unauthorized,
+    auth_failed,
+    bearer,
+    detail_text,
+    json_field,
+    network_error,
+    raise_for_status,
 )
+from robotui.client.stream import ChatStream
 from robotui.config import AGENTS, DEFAULT_BASE_URL, normalize_base_url
 
 __all__ = [
@@ -51,28 +44,10 @@ __all__ = [
 
 DEFAULT_AGENT = AGENTS[0]
 TOKEN_ENV = "ROBOCODERS_API_TOKEN"
-CONTINUE_PROMPT = "continue"
 
 # An agent may think for minutes between events: the read timeout is the longest
 # silence tolerated inside a stream, not the length of a turn.
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=300.0, write=30.0, pool=10.0)
-
-# A single line beyond this is not an event we could show; it is skipped, counted.
-MAX_LINE_BYTES = 64 * 1024 * 1024
-
-
-class _Unauthorized(Exception):
-    """The server answered 401; the caller decides whether to refresh and retry."""
-
-    def __init__(self, detail: str) -> None:
-        self.detail = detail
-
-
-class _SessionGone(Exception):
-    """The server no longer knows the session id it was given."""
-
-    def __init__(self, error: RobocodersError) -> None:
-        self.error = error
 
 
 class RobocodersClient:
@@ -230,26 +205,26 @@ class RobocodersClient:
         if token is not None:
             try:
                 return await self._create_session_with(token)
-            except _Unauthorized as rejected:
-                raise _auth_failed(rejected.detail) from None
+            except Unauthorized as rejected:
+                raise auth_failed(rejected.detail) from None
         token = await self.access_token()
         try:
             return await self._create_session_with(token)
-        except _Unauthorized as rejected:
+        except Unauthorized as rejected:
             token = await self._replace_rejected_token(token, rejected.detail)
         try:
             return await self._create_session_with(token)
-        except _Unauthorized as rejected:
-            raise _auth_failed(rejected.detail) from None
+        except Unauthorized as rejected:
+            raise auth_failed(rejected.detail) from None
 
     async def _create_session_with(self, token: str) -> str:
         response = await self._request_with_retries(
-            "GET", "/create-session", what="GET /create-session", headers=_bearer(token)
+            "GET", "/create-session", what="GET /create-session", headers=bearer(token)
         )
         if response.status_code == 401:
-            raise _Unauthorized(_detail_text(response))
-        _raise_for_status(response)
-        session_id = _json_field(response, "sid")
+            raise Unauthorized(detail_text(response))
+        raise_for_status(response)
+        session_id = json_field(response, "sid")
         return session_id
 
     async def get_session_code(self, session_id: str, github_username: str) -> str:
@@ -259,19 +234,19 @@ class RobocodersClient:
             "POST",
             "/get-session-code",
             what="POST /get-session-code",
-            headers=_bearer(token),
+            headers=bearer(token),
             json={"sid": session_id, "github_username": github_username},
         )
         if response.status_code == 401:
             # The session belonged to this token; a new token cannot reach it.
-            detail = _detail_text(response)
+            detail = detail_text(response)
             if not self.token_is_fixed:
                 self.credentials.delete_token(self.base_url)
                 self.credentials.drop_sessions(self.base_url, token)
                 self._token = None
-            raise _auth_failed(detail)
-        _raise_for_status(response)
-        return _json_field(response, "repo_url")
+            raise auth_failed(detail)
+        raise_for_status(response)
+        return json_field(response, "repo_url")
 
     # --------------------------------------------------------------- chat
 
@@ -308,7 +283,7 @@ class RobocodersClient:
         try:
             return await self._http.request(method, path, **kwargs)
         except httpx.HTTPError as error:
-            raise _network_error(error, self.base_url, what) from None
+            raise network_error(error, self.base_url, what) from None
 
     async def _request_with_retries(
         self, method: str, path: str, *, what: str, **kwargs: Any
@@ -326,331 +301,3 @@ class RobocodersClient:
                     return response
             await asyncio.sleep(self.backoff * 2**attempt)
             attempt += 1
-
-
-class ChatStream:
-    """The events of one prompt, including any automatic continues.
-
-    Async-iterate it once. Afterwards (or during) it tells:
-    `session_id`, `invalid_lines` (skipped, not JSON objects), `auto_continues`,
-    and `waiting_for_user` (the turn ended with the agent asking for input).
-    `aclose()` (or leaving `async with`) closes the network stream.
-    """
-
-    def __init__(
-        self,
-        client: RobocodersClient,
-        prompt: str,
-        *,
-        agent: str,
-        session_id: str | None,
-        conversation_id: str | None,
-        auto_continue: int,
-    ) -> None:
-        self.client = client
-        self.prompt = prompt
-        self.agent = agent
-        self.session_id = session_id
-        self.conversation_id = conversation_id
-        self.auto_continue = auto_continue
-        self.invalid_lines = 0
-        self.auto_continues = 0
-        self.waiting_for_user = False
-        self.events_received = 0
-        self._iterator: AsyncIterator[Event] | None = None
-
-    def __aiter__(self) -> AsyncIterator[Event]:
-        if self._iterator is None:
-            self._iterator = self._run()
-        return self._iterator
-
-    async def __aenter__(self) -> ChatStream:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Stop streaming and close the connection; events received stay received."""
-        if self._iterator is not None:
-            await self._iterator.aclose()  # type: ignore[attr-defined]
-
-    async def _run(self) -> AsyncIterator[Event]:
-        client = self.client
-        token = await client.access_token()
-        token_replaced = session_replaced = False
-        try:
-            session_id, is_new = await self._session(token)
-        except _Unauthorized as rejected:
-            # A stored token can be stale before any chat: renew it here too, once.
-            token_replaced = True
-            token = await client._replace_rejected_token(token, rejected.detail)
-            session_id, is_new = await self._fresh_session(token), True
-        prompt = self.prompt
-        while True:
-            try:
-                waiting = False
-                async for event in self._stream_once(token, session_id, prompt):
-                    if (
-                        isinstance(event, AgentMessage)
-                        and event.wait_for_response
-                        and not event.from_user
-                    ):
-                        waiting = True
-                    yield event
-            except _Unauthorized as rejected:
-                if token_replaced:
-                    raise _auth_failed(rejected.detail) from None
-                token_replaced = True
-                token = await client._replace_rejected_token(token, rejected.detail)
-                old_session_id = session_id
-                session_id = await self._fresh_session(token)
-                if not is_new:
-                    yield SessionRenewed.create(
-                        old_session_id, session_id, "the token expired and was renewed"
-                    )
-                is_new = True
-                continue
-            except _SessionGone as gone:
-                if session_replaced or is_new:
-                    raise gone.error from None
-                session_replaced = True
-                old_session_id = session_id
-                session_id = await self._fresh_session(token)
-                yield SessionRenewed.create(
-                    old_session_id, session_id, "the server no longer knows this session"
-                )
-                is_new = True
-                continue
-            self.waiting_for_user = waiting
-            if waiting and self.auto_continues < self.auto_continue:
-                self.auto_continues += 1
-                yield AutoContinued.create(self.auto_continues, self.auto_continue)
-                prompt = CONTINUE_PROMPT
-                continue
-            return
-
-    async def _session(self, token: str) -> tuple[str, bool]:
-        """The session to use and whether it was made just now."""
-        if self.session_id:
-            return self.session_id, False
-        if self.conversation_id:
-            cached = self.client.credentials.get_session(
-                self.client.base_url, self.conversation_id, token
-            )
-            if cached:
-                self.session_id = cached
-                return cached, False
-        return await self._new_session(token), True
-
-    async def _fresh_session(self, token: str) -> str:
-        """A new session with a token just renewed: a 401 now is final."""
-        try:
-            return await self._new_session(token)
-        except _Unauthorized as rejected:
-            raise _auth_failed(rejected.detail) from None
-
-    async def _new_session(self, token: str) -> str:
-        """Create a session (raising `_Unauthorized` on a 401) and remember it."""
-        client = self.client
-        session_id = await client._create_session_with(token)
-        if self.conversation_id:
-            client.credentials.save_session(
-                client.base_url, self.conversation_id, session_id, token
-            )
-        self.session_id = session_id
-        return session_id
-
-    async def _stream_once(self, token: str, session_id: str, prompt: str) -> AsyncIterator[Event]:
-        client = self.client
-        body = {"sid": session_id, "prompt": prompt, "agent": self.agent}
-        request = client._http.build_request("POST", "/chat", json=body, headers=_bearer(token))
-        try:
-            response = await client._http.send(request, stream=True)
-        except httpx.HTTPError as error:
-            raise _network_error(error, client.base_url, "POST /chat") from None
-        try:
-            if response.status_code != 200:
-                await response.aread()
-                if response.status_code == 401:
-                    raise _Unauthorized(_detail_text(response))
-                try:
-                    _raise_for_status(response)
-                except ValidationError as error:
-                    if _names_session(response):
-                        raise _SessionGone(error) from None
-                    raise
-            pending: list[bytes] = []
-            pending_size = 0
-            discarding = False  # inside a line over MAX_LINE_BYTES: drop it to its end
-            try:
-                async for chunk in response.aiter_bytes():
-                    parts = chunk.split(b"\n")
-                    if len(parts) == 1:
-                        if not discarding:
-                            pending.append(chunk)
-                            pending_size += len(chunk)
-                            if pending_size > MAX_LINE_BYTES:
-                                pending.clear()
-                                pending_size = 0
-                                discarding = True
-                                self.invalid_lines += 1
-                        continue
-                    if discarding:
-                        parts[0] = b""  # the end of the oversized line
-                        discarding = False
-                    elif pending:
-                        pending.append(parts[0])
-                        parts[0] = b"".join(pending)
-                        pending.clear()
-                        pending_size = 0
-                    last = parts.pop()
-                    for line in parts:
-                        event = self._parse(line)
-                        if event is not None:
-                            yield event
-                    if last:
-                        pending.append(last)
-                        pending_size = len(last)
-            except httpx.HTTPError as error:
-                raise _network_error(error, client.base_url, "the chat stream", cut=True) from None
-            if pending:
-                event = self._parse(b"".join(pending))
-                if event is not None:
-                    yield event
-        finally:
-            await response.aclose()
-
-    def _parse(self, line: bytes) -> Event | None:
-        if len(line) > MAX_LINE_BYTES:
-            self.invalid_lines += 1
-            return None
-        if not line.strip():
-            return None
-        try:
-            event = parse_line(line)
-        except InvalidLine:
-            self.invalid_lines += 1
-            return None
-        self.events_received += 1
-        return event
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def _bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def _auth_failed(detail: str) -> AuthenticationError:
-    cause = "token rejected by the server"
-    if detail:
-        cause += f" ({detail})"
-    return AuthenticationError(cause)
-
-
-def _network_error(
-    error: httpx.HTTPError, base_url: str, what: str, *, cut: bool = False
-) -> NetworkError:
-    if isinstance(error, httpx.TimeoutException):
-        kind = {
-            httpx.ConnectTimeout: "connecting took too long",
-            httpx.ReadTimeout: "the server sent nothing for too long",
-            httpx.WriteTimeout: "sending took too long",
-            httpx.PoolTimeout: "no free connection",
-        }.get(type(error), "timed out")
-        return NetworkError(f"{what} to {base_url}: {kind}")
-    if isinstance(error, httpx.ProxyError):
-        return NetworkError(f"{what}: the proxy failed ({error})", "check --proxy / HTTPS_PROXY")
-    if isinstance(error, httpx.ConnectError):
-        reason = str(error) or type(error).__name__
-        return NetworkError(f"cannot connect to {base_url} ({reason})")
-    if cut:
-        return NetworkError(
-            f"the connection to {base_url} was cut mid-stream; what arrived is kept",
-            "try again (the agent's session still has the earlier turns)",
-        )
-    reason = str(error) or type(error).__name__
-    return NetworkError(f"{what} to {base_url} failed ({reason})")
-
-
-def _detail(response: httpx.Response) -> Any:
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        return response.text.strip()[:200]
-    if isinstance(body, Mapping) and "detail" in body:
-        return body["detail"]
-    return body
-
-
-def _detail_text(response: httpx.Response) -> str:
-    """FastAPI's `detail`, as one line: a string, or a list of located messages."""
-    detail = _detail(response)
-    if isinstance(detail, str):
-        return " ".join(detail.split())
-    if isinstance(detail, list):
-        parts = []
-        for item in detail:
-            if isinstance(item, Mapping):
-                location = ".".join(str(part) for part in item.get("loc", []) if part != "body")
-                message = str(item.get("msg", "")).strip()
-                parts.append(f"{location}: {message}" if location else message)
-            else:
-                parts.append(str(item))
-        return "; ".join(parts)
-    if detail in (None, {}, ""):
-        return ""
-    return json.dumps(detail, ensure_ascii=False)[:200]
-
-
-def _names_session(response: httpx.Response) -> bool:
-    detail = _detail(response)
-    if isinstance(detail, list):
-        for item in detail:
-            if isinstance(item, Mapping) and "sid" in [str(part) for part in item.get("loc", [])]:
-                return True
-    return "session" in _detail_text(response).lower()
-
-
-def _raise_for_status(response: httpx.Response) -> None:
-    status = response.status_code
-    if 200 <= status < 300:
-        return
-    if status == 422:
-        raise ValidationError(_detail_text(response) or "invalid request")
-    if status == 429:
-        raise RateLimitError(_retry_after(response.headers.get("Retry-After")))
-    if status == 401:
-        raise _auth_failed(_detail_text(response))
-    if status == 404 and _names_session(response):
-        raise ValidationError(_detail_text(response))
-    raise ServerError(status, _detail_text(response))
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
-
-
-def _json_field(response: httpx.Response, name: str) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        raise ProtocolError(
-            f"{response.request.url.path} answered with something other than JSON"
-        ) from None
-    value = body.get(name) if isinstance(body, Mapping) else None
-    if not isinstance(value, str) or not value:
-        raise ProtocolError(f"{response.request.url.path} answered without a {name!r}")
-    return value
