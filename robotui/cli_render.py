@@ -8,11 +8,11 @@ are our own colours, and only when the output is a terminal.
 
 from __future__ import annotations
 
-import difflib
 import json
 from typing import TextIO
 
 from robotui.client import events as ev
+from robotui.eventtext import outputs_text, strip_echo, unified_diff
 from robotui.textsafe import visible
 
 # States worth a line of their own; the rest are implied by what follows them.
@@ -100,7 +100,7 @@ class TextRenderer:
             case ev.CommandOutput():
                 status = f"[exit {event.exit_code}]" if event.exit_code is not None else ""
                 status = s.red(status + " failed") if event.failed else s.dim(status)
-                output = _strip_echo(visible(event.content), event.command)
+                output = strip_echo(visible(event.content), event.command)
                 return f"{output}\n{status}" if output else status
             case ev.IPythonRun():
                 lines = visible(event.code).split("\n")
@@ -134,9 +134,9 @@ class TextRenderer:
                 task = event.inputs.get("task", "") if event.inputs else ""
                 return s.cyan(f"delegating to {visible(event.agent)}: {visible(str(task))}")
             case ev.DelegateResult():
-                return s.cyan(visible(event.content or _outputs_text(event.outputs)))
+                return s.cyan(visible(event.content or outputs_text(event.outputs)))
             case ev.Finish():
-                detail = event.thought or _outputs_text(event.outputs)
+                detail = event.thought or outputs_text(event.outputs)
                 if not detail and event.message:
                     detail = event.message
                 return s.green("finished") + (f": {visible(detail)}" if detail else "")
@@ -182,13 +182,7 @@ class TextRenderer:
         return "\n".join(lines[:_PREVIEW_LINES]) + "\n" + self.style.dim(f"... {hidden} more lines")
 
     def _diff(self, path: str, old: str | None, new: str) -> str:
-        shown = visible(path)
-        before = [] if old is None else visible(old).splitlines(keepends=True)
-        after = visible(new).splitlines(keepends=True)
-        diff = difflib.unified_diff(
-            before, after, "/dev/null" if old is None else shown, shown, lineterm=""
-        )
-        return self._color_diff("\n".join(line.rstrip("\n") for line in diff))
+        return self._color_diff(visible(unified_diff(path, old, new)))
 
     def _color_diff(self, diff: str) -> str:
         s = self.style
@@ -209,23 +203,9 @@ class TextRenderer:
         return "\n".join(lines)
 
 
-def _strip_echo(output: str, command: str) -> str:
-    # OpenHands' terminal output starts with the command it echoes back.
-    first, _, rest = output.partition("\n")
-    return rest if command and first.strip() == command.strip() else output
-
-
 def _line_range(start: int, end: int) -> str:
     if start <= 0 and end == -1:
         return ""
     return f" (lines {start}-{'end' if end == -1 else end})"
 
 
-def _outputs_text(outputs: object) -> str:
-    if isinstance(outputs, dict):
-        content = outputs.get("content")
-        if isinstance(content, str):
-            return content
-        if outputs:
-            return json.dumps(outputs, ensure_ascii=False)
-    return ""

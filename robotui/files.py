@@ -42,6 +42,33 @@ def write_private(path: Path, data: bytes) -> None:
     _fsync_directory(path.parent)
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data` (0600); FileExistsError if it exists, even if it
+    appeared a moment ago. Never a half-written file."""
+    # Link a finished temporary file into place: link() fails if the name exists,
+    # so even a file created a moment ago is never replaced, and never half-written.
+    if path.exists() or path.is_symlink():
+        raise FileExistsError(path)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp_name, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # No hard links on this file system: exclusive create is the next best.
+            with open(path, "xb") as handle:
+                handle.write(data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+
+
 def _fsync_directory(directory: Path) -> None:
     # Makes the rename itself durable; not every platform can open a directory.
     try:

@@ -119,7 +119,7 @@ def names_session(response: httpx.Response) -> bool:
 
 
 def raise_for_status(response: httpx.Response) -> None:
-    """Raise the client error for a non-2xx answer (not 401: the caller decides)."""
+    """Raise the client error for a non-2xx answer."""
     status = response.status_code
     if 200 <= status < 300:
         return

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from robotui.client import events as ev
+from robotui.eventtext import strip_echo
 from robotui.store.models import Conversation, StoredEvent, Turn
 from robotui.textsafe import visible
 
@@ -76,12 +77,6 @@ def _clipped(text: str, limit: int = PREVIEW_LINES) -> str:
     return "\n".join([*lines[:limit], f"… ({len(lines) - limit} more lines)"])
 
 
-def _strip_echo(output: str, command: str) -> str:
-    # A shell observation starts with the command it ran; it is already shown.
-    first, _, rest = output.partition("\n")
-    return rest if command and first.strip() == command.strip() else output
-
-
 def _details(summary: str, body: str) -> str:
     return f"<details><summary>{summary}</summary>\n\n{body}\n\n</details>"
 
@@ -93,7 +88,7 @@ def _json(value: Mapping[str, object]) -> str:
 def _command_block(command: str, output: ev.CommandOutput | None) -> str:
     lines = [f"$ {visible(command)}"] if command else []
     if output is not None:
-        text = _strip_echo(visible(output.content), visible(command)).rstrip("\n")
+        text = strip_echo(visible(output.content), visible(command)).rstrip("\n")
         if text:
             lines.append(text)
         if output.exit_code is not None:

@@ -9,17 +9,14 @@ file and the problem.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from robotui.client.events import NOTICE_KEY
-from robotui.files import PRIVATE_FILE_MODE, write_private
+from robotui.files import write_new, write_private
 from robotui.store.models import (
     TURN_STATUSES,
     UNTITLED,
@@ -120,36 +117,11 @@ def write_export(path: Path, text: str, *, force: bool = False) -> None:
         if force:
             write_private(path, data)
         else:
-            _write_new(path, data)
+            write_new(path, data)
     except FileExistsError:
         raise StoreError(f"{path} already exists; use --force to replace it") from None
     except OSError as error:
         raise StoreError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    # Link a finished temporary file into place: link() fails if the name exists,
-    # so even a file created a moment ago is never replaced, and never half-written.
-    if path.exists() or path.is_symlink():
-        raise FileExistsError(path)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, PRIVATE_FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temp_name, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            # No hard links on this file system: exclusive create is the next best.
-            with open(path, "xb") as handle:
-                handle.write(data)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
 
 
 # ------------------------------------------------------------------- import

@@ -12,7 +12,6 @@ Markdown/Syntax, never parsed as Textual or Rich markup.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +25,7 @@ from rich.style import Style
 from rich.text import Text
 
 from robotui.client import events as ev
+from robotui.eventtext import outputs_text, strip_echo, unified_diff
 from robotui.languages import extension_for, language_for_path
 from robotui.textsafe import visible
 from robotui.tui.highlight import Code
@@ -320,7 +320,7 @@ class CommandBlock(Block):
         items = [self.command_item]
         if self.output is not None and self.output.content:
             items.append(
-                Item("output", _strip_echo(self.output.content, self.command), "text", "output.txt")
+                Item("output", strip_echo(self.output.content, self.command), "text", "output.txt")
             )
         return items
 
@@ -338,7 +338,7 @@ class CommandBlock(Block):
                 waiting = "no output" if self.settled else "running…"
             parts.append(Part(Text(f"  {waiting}", style=palette.faint)))
             return parts
-        output = _strip_echo(self.output.content, self.command)
+        output = strip_echo(self.output.content, self.command)
         if output.strip():
             parts += collapsed_parts(
                 output, self.expanded, palette.muted, palette, self.items[-1], tail=8
@@ -464,9 +464,9 @@ class FileChangeBlock(Block):
             if result.diff:
                 return result.diff
             if result.new_content is not None:
-                return _unified(self.path, result.old_content or "", result.new_content)
+                return unified_diff(self.path, result.old_content or "", result.new_content)
         if isinstance(self.action, ev.FileWrite):
-            return _unified(self.path, None, self.action.content)
+            return unified_diff(self.path, None, self.action.content)
         return ""
 
     @property
@@ -653,10 +653,10 @@ def block_for(event: ev.Event) -> Block | None:
             task = event.inputs.get("task", "") if event.inputs else ""
             return CalloutBlock("⇢", f"delegated to {event.agent}", str(task), "primary")
         case ev.DelegateResult():
-            body = event.content or _outputs_text(event.outputs)
+            body = event.content or outputs_text(event.outputs)
             return CalloutBlock("⇠", "delegate finished", body, "primary")
         case ev.Finish():
-            body = event.thought or _outputs_text(event.outputs) or event.message
+            body = event.thought or outputs_text(event.outputs) or event.message
             return CalloutBlock("✓", "finished", body, "success")
         case ev.Reject():
             return CalloutBlock("✗", "rejected", event.reason or event.message, "error")
@@ -699,31 +699,6 @@ def _exit_line(output: ev.CommandOutput, palette: Palette) -> Text:
     if output.failed:
         return Text(f"  ✗ exit {output.exit_code}", style=palette.error + Style(bold=True))
     return Text(f"  ✓ exit {output.exit_code}", style=palette.success)
-
-
-def _strip_echo(output: str, command: str) -> str:
-    # OpenHands' terminal output starts with the command echoed back.
-    output = output.replace("\r\n", "\n")
-    first, _, rest = output.partition("\n")
-    return rest if command and first.strip() == command.strip() else output
-
-
-def _unified(path: str, old: str | None, new: str) -> str:
-    before = [] if old is None else old.splitlines(keepends=True)
-    lines = difflib.unified_diff(
-        before, new.splitlines(keepends=True), "/dev/null" if old is None else path, path
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines).rstrip("\n")
-
-
-def _outputs_text(outputs: object) -> str:
-    if isinstance(outputs, dict):
-        content = outputs.get("content")
-        if isinstance(content, str):
-            return content
-        if outputs:
-            return json.dumps(outputs, ensure_ascii=False)
-    return ""
 
 
 class BlockBuilder:
