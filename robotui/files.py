@@ -27,13 +27,8 @@ def write_private(path: Path, data: bytes) -> None:
     the process is killed half way.
     """
     private_dir(path.parent)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp_name = _written_temp(path, data)
     try:
-        os.fchmod(fd, PRIVATE_FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -45,17 +40,12 @@ def write_private(path: Path, data: bytes) -> None:
 def write_new(path: Path, data: bytes) -> None:
     """Create `path` with `data` (0600); FileExistsError if it exists, even if it
     appeared a moment ago. Never a half-written file."""
-    # Link a finished temporary file into place: link() fails if the name exists,
-    # so even a file created a moment ago is never replaced, and never half-written.
     if path.exists() or path.is_symlink():
         raise FileExistsError(path)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp_name = _written_temp(path, data)
     try:
-        os.fchmod(fd, PRIVATE_FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        # link() fails if the name exists, so even a file created a moment ago is
+        # never replaced.
         try:
             os.link(temp_name, path)
         except FileExistsError:
@@ -67,6 +57,22 @@ def write_new(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
+
+
+def _written_temp(path: Path, data: bytes) -> str:
+    """A finished, fsynced 0600 temporary file beside `path`; returns its name."""
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return temp_name
 
 
 def _fsync_directory(directory: Path) -> None:
