@@ -207,5 +207,3 @@ def _line_range(start: int, end: int) -> str:
     if start <= 0 and end == -1:
         return ""
     return f" (lines {start}-{'end' if end == -1 else end})"
-
-

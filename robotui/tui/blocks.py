@@ -1,5 +1,5 @@
 """What the conversation shows: one `Block` per event (an action and the
-observation answering it share one), drawn as Rich renderables.
+observation answering it share one), drawn from the parts in `parts.py`.
 
 A block is a list of `Part`s; a part may carry an `Item` — something a person
 can select, copy, save or put into the prompt (a code block, a command, an
@@ -13,53 +13,34 @@ Markdown/Syntax, never parsed as Textual or Rich markup.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import ClassVar
 
-from markdown_it import MarkdownIt
-from rich.console import RenderableType
-from rich.markdown import Heading, Markdown
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 
 from robotui.client import events as ev
-from robotui.eventtext import outputs_text, strip_echo, unified_diff
-from robotui.languages import extension_for, language_for_path
+from robotui.eventtext import strip_echo, unified_diff
+from robotui.languages import language_for_path
 from robotui.textsafe import visible
-from robotui.tui.highlight import Code
 from robotui.tui.markdown_split import Fence, Prose, split_markdown
 from robotui.tui.palette import Palette
-
-COLLAPSED_LINES = 12  # a longer output shows this many lines until expanded
-HUGE_TEXT = 200_000  # beyond this, text is shown plain: highlighting 1 MB would freeze
-HUGE_MESSAGE = 64_000  # a message beyond this (or HUGE_MESSAGE_LINES) starts collapsed
-HUGE_MESSAGE_LINES = 600
-PREVIEW_LINES = 30
-
-
-@dataclass
-class Item:
-    """A selectable thing inside a block."""
-
-    kind: str  # "code", "command", "output", "diff", "file"
-    text: str  # what "copy" copies
-    language: str = ""
-    name_hint: str = ""  # a file name suggested by "save"
-
-    @property
-    def suggested_name(self) -> str:
-        if self.name_hint:
-            return self.name_hint
-        return "snippet" + extension_for(self.language)
-
-
-@dataclass
-class Part:
-    renderable: RenderableType
-    item: Item | None = None
-    toggle: bool = False  # clicking it expands or collapses the block
+from robotui.tui.parts import (
+    COLLAPSED_LINES,
+    HUGE_MESSAGE,
+    HUGE_MESSAGE_LINES,
+    PREVIEW_LINES,
+    Item,
+    Part,
+    code,
+    collapse,
+    collapsed_parts,
+    exit_line,
+    header,
+    markdown,
+    more_line,
+    note,
+)
 
 
 class Block:
@@ -91,122 +72,6 @@ class Block:
     @property
     def items(self) -> list[Item]:
         return []
-
-
-# ------------------------------------------------------------- rendering helpers
-
-
-class _LeftHeading(Heading):
-    """Markdown headings left-aligned, as in a chat rather than a document."""
-
-    def __rich_console__(self, console, options):  # type: ignore[override]
-        text = self.text
-        text.justify = "left"
-        if self.tag in ("h1", "h2"):
-            text.stylize("bold underline" if self.tag == "h1" else "bold")
-        yield text
-
-
-class ChatMarkdown(Markdown):
-    """Rich's Markdown with left headings and one shared parser.
-
-    Rich builds a new MarkdownIt parser for every document (a quarter of the cost
-    of a short message); one configured the same way serves them all.
-    """
-
-    elements = {**Markdown.elements, "heading_open": _LeftHeading}
-
-    def __init__(self, markup: str, code_theme: str = "monokai", hyperlinks: bool = True):
-        self.markup = markup
-        self.parsed = _markdown_parser().parse(markup)
-        self.code_theme = code_theme
-        self.justify = None
-        self.style = "none"
-        self.hyperlinks = hyperlinks
-        self.inline_code_lexer = None
-        self.inline_code_theme = code_theme
-
-
-@lru_cache(maxsize=1)
-def _markdown_parser() -> MarkdownIt:
-    return MarkdownIt().enable("strikethrough").enable("table")
-
-
-def markdown(text: str, palette: Palette) -> RenderableType:
-    source = visible(text)
-    if len(source) > HUGE_TEXT:
-        return Text(source, style=palette.text)
-    return ChatMarkdown(source, code_theme=palette.code_theme, hyperlinks=True)
-
-
-def code(text: str, language: str, palette: Palette) -> RenderableType:
-    source = visible(text)
-    if len(source) > HUGE_TEXT:
-        language = "text"
-    return Code(source, language, palette.code_theme, palette.code_background)
-
-
-def header(label: Text, palette: Palette, *buttons: str) -> Text:
-    """A code block's title bar with clickable buttons on the right."""
-    line = Text(" ", style=palette.header)
-    line.append_text(label)
-    line.append(" ")
-    for button in buttons:
-        line.append(" ")
-        line.append(f"[{button}]", style=palette.button + Style.from_meta({"button": button}))
-    line.pad_right(1)
-    return line
-
-
-def collapse(text: str, expanded: bool, tail: int = 0) -> tuple[str, int, str]:
-    """What to show of a long text: its head, how many lines are hidden, its tail.
-
-    Outputs keep a tail because that is where a test summary or an error is.
-    """
-    if expanded:
-        return text, 0, ""
-    lines = text.split("\n")
-    if len(lines) <= COLLAPSED_LINES + 2:
-        return text, 0, ""
-    head = COLLAPSED_LINES - tail
-    hidden = len(lines) - COLLAPSED_LINES
-    return "\n".join(lines[:head]), hidden, "\n".join(lines[len(lines) - tail :]) if tail else ""
-
-
-def collapsed_parts(
-    text: str,
-    expanded: bool,
-    style: Style,
-    palette: Palette,
-    item: Item | None = None,
-    *,
-    tail: int = 0,
-    indent: int = 2,
-) -> list[Part]:
-    """A long text as parts: head, the expand/collapse line, tail."""
-    head, hidden, rest = collapse(text, expanded, tail)
-    parts = []
-    if head.strip() or not hidden:
-        parts.append(Part(Padding(Text(visible(head), style=style), (0, 0, 0, indent)), item))
-    if hidden or (expanded and text.count("\n") > COLLAPSED_LINES + 2):
-        parts.append(more_line(hidden, palette))
-    if rest:
-        parts.append(Part(Padding(Text(visible(rest), style=style), (0, 0, 0, indent)), item))
-    return parts
-
-
-def more_line(hidden: int, palette: Palette) -> Part:
-    label = f"  ▸ {hidden} more lines — enter or click to expand" if hidden else "  ▾ collapse"
-    return Part(Text(label, style=palette.muted), toggle=True)
-
-
-def note(symbol: str, text: str, style: Style, palette: Palette) -> Text:
-    line = Text(f"{symbol} ", style=style)
-    line.append(visible(text), style=palette.muted)
-    return line
-
-
-# ------------------------------------------------------------------- blocks
 
 
 class PromptBlock(Block):
@@ -288,15 +153,38 @@ class MessageBlock(Block):
         return parts or [Part(Text(""))]
 
 
-class CommandBlock(Block):
-    """A shell command and, when it arrives, its output and exit code."""
+class PairedBlock(Block):
+    """An action and, once it arrives, the observation that answers it."""
 
     collapsible = True
+    answered_by: ClassVar[tuple[type[ev.Event], ...]] = ()
 
-    def __init__(self, action: ev.CommandRun | None, output: ev.CommandOutput | None = None):
+    def __init__(self, action: ev.Event | None, result: ev.Event | None = None) -> None:
         super().__init__()
         self.action = action
-        self.output = output
+        self.result = result
+
+    def absorb(self, event: ev.Event) -> bool:
+        if isinstance(event, self.answered_by) and self.result is None:
+            self.result = event
+            self.changed()
+            return True
+        return False
+
+    @property
+    def awaiting_result(self) -> bool:
+        return self.result is None and not self.settled
+
+
+class CommandBlock(PairedBlock):
+    """A shell command and, when it arrives, its output and exit code."""
+
+    answered_by = (ev.CommandOutput,)
+    action: ev.CommandRun | None
+    result: ev.CommandOutput | None
+
+    def __init__(self, action: ev.CommandRun | None, output: ev.CommandOutput | None = None):
+        super().__init__(action, output)
         command = action.command if action else (output.command if output else "")
         self.command_item = Item("command", command, "bash", "command.sh")
 
@@ -305,15 +193,8 @@ class CommandBlock(Block):
         return self.command_item.text
 
     @property
-    def awaiting_result(self) -> bool:
-        return self.output is None and not self.settled
-
-    def absorb(self, event: ev.Event) -> bool:
-        if isinstance(event, ev.CommandOutput) and self.output is None:
-            self.output = event
-            self.changed()
-            return True
-        return False
+    def output(self) -> ev.CommandOutput | None:
+        return self.result
 
     @property
     def items(self) -> list[Item]:
@@ -343,31 +224,24 @@ class CommandBlock(Block):
             parts += collapsed_parts(
                 output, self.expanded, palette.muted, palette, self.items[-1], tail=8
             )
-        parts.append(Part(_exit_line(self.output, palette)))
+        parts.append(Part(exit_line(self.output, palette)))
         return parts
 
 
-class IPythonBlock(Block):
+class IPythonBlock(PairedBlock):
     """A Jupyter cell and its output."""
 
-    collapsible = True
+    answered_by = (ev.IPythonOutput,)
+    action: ev.IPythonRun | None
+    result: ev.IPythonOutput | None
 
     def __init__(self, action: ev.IPythonRun | None, output: ev.IPythonOutput | None = None):
-        super().__init__()
-        self.action = action
-        self.output = output
+        super().__init__(action, output)
         self.code_item = Item("code", action.code if action else "", "python", "cell.py")
 
     @property
-    def awaiting_result(self) -> bool:
-        return self.output is None and not self.settled
-
-    def absorb(self, event: ev.Event) -> bool:
-        if isinstance(event, ev.IPythonOutput) and self.output is None:
-            self.output = event
-            self.changed()
-            return True
-        return False
+    def output(self) -> ev.IPythonOutput | None:
+        return self.result
 
     @property
     def items(self) -> list[Item]:
@@ -389,26 +263,16 @@ class IPythonBlock(Block):
         return parts
 
 
-class FileReadBlock(Block):
+class FileReadBlock(PairedBlock):
     """A file read: one line, the content collapsed until expanded."""
 
-    collapsible = True
-
-    def __init__(self, action: ev.FileRead | None, result: ev.FileReadResult | None = None):
-        super().__init__()
-        self.action = action
-        self.result = result
+    answered_by = (ev.FileReadResult,)
+    action: ev.FileRead | None
+    result: ev.FileReadResult | None
 
     @property
     def path(self) -> str:
         return self.action.path if self.action else (self.result.path if self.result else "")
-
-    def absorb(self, event: ev.Event) -> bool:
-        if isinstance(event, ev.FileReadResult) and self.result is None:
-            self.result = event
-            self.changed()
-            return True
-        return False
 
     @property
     def items(self) -> list[Item]:
@@ -431,32 +295,18 @@ class FileReadBlock(Block):
         return parts
 
 
-class FileChangeBlock(Block):
+class FileChangeBlock(PairedBlock):
     """A write or an edit, shown as a highlighted unified diff."""
 
-    collapsible = True
-
-    def __init__(
-        self,
-        action: ev.FileWrite | ev.FileEdit | None,
-        result: ev.FileWriteResult | ev.FileEditResult | None = None,
-    ) -> None:
-        super().__init__()
-        self.action = action
-        self.result = result
+    answered_by = (ev.FileWriteResult, ev.FileEditResult)
+    action: ev.FileWrite | ev.FileEdit | None
+    result: ev.FileWriteResult | ev.FileEditResult | None
 
     @property
     def path(self) -> str:
         if self.action is not None:
             return self.action.path
         return self.result.path if self.result is not None else ""
-
-    def absorb(self, event: ev.Event) -> bool:
-        if isinstance(event, (ev.FileWriteResult, ev.FileEditResult)) and self.result is None:
-            self.result = event
-            self.changed()
-            return True
-        return False
 
     def diff(self) -> str:
         result = self.result
@@ -501,24 +351,12 @@ class FileChangeBlock(Block):
         return parts
 
 
-class BrowseBlock(Block):
+class BrowseBlock(PairedBlock):
     """A page visited (or a browser action) and the page's text, collapsed."""
 
-    collapsible = True
-
-    def __init__(
-        self, action: ev.Browse | ev.BrowseInteractive | None, result: ev.BrowseResult | None = None
-    ) -> None:
-        super().__init__()
-        self.action = action
-        self.result = result
-
-    def absorb(self, event: ev.Event) -> bool:
-        if isinstance(event, ev.BrowseResult) and self.result is None:
-            self.result = event
-            self.changed()
-            return True
-        return False
+    answered_by = (ev.BrowseResult,)
+    action: ev.Browse | ev.BrowseInteractive | None
+    result: ev.BrowseResult | None
 
     def parts(self, palette: Palette) -> list[Part]:
         if isinstance(self.action, ev.BrowseInteractive):
@@ -617,139 +455,3 @@ class UnknownBlock(Block):
 
 class TurnEndBlock(NoteBlock):
     """How a turn ended when it did not simply complete."""
-
-
-# ---------------------------------------------------------------- the mapping
-
-
-def block_for(event: ev.Event) -> Block | None:
-    """The new block for an event, or None when it shows nothing of its own."""
-    match event:
-        case ev.AgentMessage(from_user=True) | ev.NullEvent() | ev.AgentStateChange():
-            return None
-        case ev.AgentMessage():
-            return MessageBlock(event)
-        case ev.CommandRun():
-            return CommandBlock(event)
-        case ev.CommandOutput():
-            return CommandBlock(None, event)
-        case ev.IPythonRun():
-            return IPythonBlock(event)
-        case ev.IPythonOutput():
-            return IPythonBlock(None, event)
-        case ev.FileRead():
-            return FileReadBlock(event)
-        case ev.FileReadResult():
-            return FileReadBlock(None, event)
-        case ev.FileWrite() | ev.FileEdit():
-            return FileChangeBlock(event)
-        case ev.FileWriteResult() | ev.FileEditResult():
-            return FileChangeBlock(None, event)
-        case ev.Browse() | ev.BrowseInteractive():
-            return BrowseBlock(event)
-        case ev.BrowseResult():
-            return BrowseBlock(None, event)
-        case ev.Delegation():
-            task = event.inputs.get("task", "") if event.inputs else ""
-            return CalloutBlock("⇢", f"delegated to {event.agent}", str(task), "primary")
-        case ev.DelegateResult():
-            body = event.content or outputs_text(event.outputs)
-            return CalloutBlock("⇠", "delegate finished", body, "primary")
-        case ev.Finish():
-            body = event.thought or outputs_text(event.outputs) or event.message
-            return CalloutBlock("✓", "finished", body, "success")
-        case ev.Reject():
-            return CalloutBlock("✗", "rejected", event.reason or event.message, "error")
-        case ev.AgentStateChanged():
-            return StateBlock(event.agent_state)
-        case ev.TaskAdd():
-            return NoteBlock("+", f"task: {event.goal}")
-        case ev.TaskModify():
-            return NoteBlock("•", f"task {event.task_id}: {event.state}")
-        case ev.Think():
-            return NoteBlock("…", event.thought) if event.thought else None
-        case ev.Summarize():
-            return CalloutBlock("≡", "summary", event.summary or event.message, "muted")
-        case ev.ErrorObservation():
-            return CalloutBlock("⚠", "error", event.content or event.message, "error")
-        case ev.ErrorFrame():
-            return CalloutBlock("⚠", "server error", event.message, "error")
-        case ev.Success():
-            return NoteBlock("✓", event.content or event.message, "success")
-        case ev.UserRejected():
-            return NoteBlock("✗", event.content or event.message, "warning")
-        case ev.StatusUpdate():
-            return NoteBlock("i", event.message, "error" if event.level == "error" else "muted")
-        case ev.AutoContinued():
-            return NoteBlock("↻", event.message, "accent")
-        case ev.SessionRenewed():
-            return NoteBlock("⚠", event.message, "warning")
-        case ev.UnknownEvent():
-            return UnknownBlock(event)
-    text = event.text
-    return NoteBlock("·", text) if text else None
-
-
-# -------------------------------------------------------------------- helpers
-
-
-def _exit_line(output: ev.CommandOutput, palette: Palette) -> Text:
-    if output.exit_code is None:
-        return Text("  done", style=palette.faint)
-    if output.failed:
-        return Text(f"  ✗ exit {output.exit_code}", style=palette.error + Style(bold=True))
-    return Text(f"  ✓ exit {output.exit_code}", style=palette.success)
-
-
-class BlockBuilder:
-    """Turns a stream of prompts and events into blocks, pairing each observation
-    with the block of the action it answers and folding runs of state changes."""
-
-    def __init__(self, blocks: list[Block] | None = None) -> None:
-        self.blocks: list[Block] = blocks if blocks is not None else []
-        self._actions: dict[int, int] = {}  # action event id -> block index
-
-    def prompt(self, prompt: str, agent: str = "") -> int:
-        """A new turn starts; returns the index of its prompt block."""
-        self._actions.clear()
-        self.blocks.append(PromptBlock(prompt, agent))
-        return len(self.blocks) - 1
-
-    def event(self, event: ev.Event) -> tuple[int, bool] | None:
-        """Returns (index, is_new) of the block showing `event`, or None."""
-        if event.cause is not None and event.cause in self._actions:
-            index = self._actions[event.cause]
-            if self.blocks[index].absorb(event):
-                return index, False
-        last = self.blocks[-1] if self.blocks else None
-        if isinstance(last, StateBlock) and last.absorb(event):
-            return len(self.blocks) - 1, False
-        block = block_for(event)
-        if block is None:
-            return None
-        self.blocks.append(block)
-        index = len(self.blocks) - 1
-        if event.id is not None and "action" in event.raw:
-            self._actions[event.id] = index
-        return index, True
-
-    def end_turn(self, status: str, detail: str = "") -> list[int]:
-        """The turn ended: settle blocks still waiting for output; returns the indexes
-        of blocks that changed or were added."""
-        changed = []
-        for index in sorted(set(self._actions.values())):
-            block = self.blocks[index]
-            if block.awaiting_result:
-                block.settled = True
-                block.changed()
-                changed.append(index)
-        self._actions.clear()
-        notes = {
-            "cancelled": ("■", "cancelled — what arrived is kept", "warning"),
-            "interrupted": ("■", "interrupted — robotui stopped during this turn", "warning"),
-            "error": ("✗", f"failed: {detail}" if detail else "failed", "error"),
-        }
-        if status in notes:
-            self.blocks.append(TurnEndBlock(*notes[status]))
-            changed.append(len(self.blocks) - 1)
-        return changed

@@ -455,7 +455,7 @@ def _load_blocks(
     store: HistoryStore, conversation_id: int
 ) -> tuple[Conversation, list[Block], str | None] | None:
     """In a thread: a stored conversation as blocks, turn by turn."""
-    from robotui.tui.blocks import BlockBuilder
+    from robotui.tui.builder import BlockBuilder
 
     conversation = store.get_conversation(conversation_id)
     if conversation is None:

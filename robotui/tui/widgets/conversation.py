@@ -32,7 +32,9 @@ from robotui.tui.palette import Palette
 
 if TYPE_CHECKING:
     from robotui.client import events as ev
-    from robotui.tui.blocks import Block, BlockBuilder, Item
+    from robotui.tui.blocks import Block
+    from robotui.tui.builder import BlockBuilder
+    from robotui.tui.parts import Item
 
 GUTTER = 2
 
@@ -109,7 +111,7 @@ class ConversationView(ScrollView, can_focus=True):
     def builder(self) -> BlockBuilder:
         """Turns events into blocks (imported on first use: rich.markdown is not cheap)."""
         if self._builder is None:
-            from robotui.tui.blocks import BlockBuilder
+            from robotui.tui.builder import BlockBuilder
 
             self._builder = BlockBuilder(self.blocks)
         return self._builder
@@ -542,4 +544,4 @@ class Stopwatch:
         return False
 
 
-__all__ = ["ConversationView", "Item", "Stopwatch"]
+__all__ = ["ConversationView", "Stopwatch"]
