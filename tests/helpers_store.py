@@ -9,7 +9,7 @@ from typing import Any
 from robotui.client.events import Event, parse_event
 from robotui.store import HistoryStore
 
-SAMPLE_EVENTS = Path(__file__).parents[2] / "shared" / "protocol" / "openhands-0.15-events.ndjson"
+SAMPLE_EVENTS = Path(__file__).parent / "data" / "openhands-0.15-events.ndjson"
 _COUNTER = iter(range(1, 10**9))
 
 

@@ -13,7 +13,7 @@ import respx
 from robotui.cli import main
 
 BASE = "http://robocoders.test"
-EXAMPLE_FILE = Path(__file__).parent.parent.parent / "shared/protocol/openhands-0.15-events.ndjson"
+EXAMPLE_FILE = Path(__file__).parent / "data" / "openhands-0.15-events.ndjson"
 
 
 def event_line(**event) -> bytes:

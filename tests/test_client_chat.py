@@ -21,7 +21,7 @@ from robotui.client import (
 from robotui.client import events as ev
 
 BASE = "http://robocoders.test"
-EXAMPLES = Path(__file__).parent.parent.parent / "shared" / "protocol"
+EXAMPLES = Path(__file__).parent / "data"
 EXAMPLE_FILE = EXAMPLES / "openhands-0.15-events.ndjson"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import EmulatorApi, waits
 
-SAMPLE = Path(__file__).parents[2] / "shared" / "protocol" / "openhands-0.15-events.ndjson"
+SAMPLE = Path(__file__).parent / "data" / "openhands-0.15-events.ndjson"
 
 # One prompt per agent that, together, touch every kind of event the agents emit.
 TOUR = (

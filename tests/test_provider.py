@@ -25,7 +25,7 @@ from robotui.provider import (
 )
 
 BASE = "https://api.robocoders.ai"
-EXAMPLE_FILE = Path(__file__).parent.parent.parent / "shared/protocol/openhands-0.15-events.ndjson"
+EXAMPLE_FILE = Path(__file__).parent / "data" / "openhands-0.15-events.ndjson"
 
 
 def line(**event) -> bytes:

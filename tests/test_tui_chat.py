@@ -20,7 +20,7 @@ from robotui.tui.widgets.prompt import PromptArea
 from robotui.tui.widgets.sidebar import Sidebar
 from robotui.tui.widgets.status import StatusLine
 
-EXAMPLE_FILE = Path(__file__).parent.parent.parent / "shared/protocol/openhands-0.15-events.ndjson"
+EXAMPLE_FILE = Path(__file__).parent / "data" / "openhands-0.15-events.ndjson"
 
 
 @pytest.fixture

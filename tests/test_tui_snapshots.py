@@ -16,7 +16,7 @@ from robotui.config import Settings
 from robotui.tui.app import RobotuiApp
 from robotui.tui.widgets.prompt import PromptArea
 
-EXAMPLE_FILE = Path(__file__).parent.parent.parent / "shared/protocol/openhands-0.15-events.ndjson"
+EXAMPLE_FILE = Path(__file__).parent / "data" / "openhands-0.15-events.ndjson"
 SIZE = (120, 40)
 
 
