@@ -80,6 +80,20 @@ async def answered(pilot) -> ConversationView:
     return view
 
 
+async def test_copy_last_code_block_prefers_a_program_to_its_output(server) -> None:
+    reply = "```python\n" + PY_CODE + "\n```\n\nIt prints:\n\n```text\nolleh\n```"
+    server.post("/chat").respond(200, content=agent_message(reply))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        prompt = app.screen.query_one(PromptArea)
+        prompt.load_text("reverse")
+        await pilot.press("enter")
+        view = app.screen.query_one(ConversationView)
+        await wait_until(pilot, lambda: not app.screen.turn_running and len(view.blocks) >= 2)
+        await pilot.press("ctrl+o")
+        assert app.clipboard == PY_CODE
+
+
 async def test_copy_last_code_block_from_anywhere(server) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

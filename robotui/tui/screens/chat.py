@@ -294,7 +294,9 @@ class ChatScreen(Screen):
 
     def action_copy_last_code(self) -> None:
         view = self.query_one(ConversationView)
-        item = view.last_item("code") or view.last_item(None)
+        # The last program first: an answer often ends with its output, fenced too.
+        item = view.last_item("code", program=True) or view.last_item("code")
+        item = item or view.last_item(None)
         if item is None:
             self.notify("No code block yet.", severity="warning", timeout=3)
             return

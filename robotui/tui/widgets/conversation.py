@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from robotui.tui.parts import Item
 
 GUTTER = 2
+# Fence labels of text that is not a program: outputs, logs, sessions.
+PLAIN_LANGUAGES = frozenset({"", "text", "console", "output", "log", "markdown"})
 
 
 @dataclass
@@ -247,12 +249,16 @@ class ConversationView(ScrollView, can_focus=True):
         self._height = height
         self._update_virtual_size(follow)
 
-    def last_item(self, kind: str | None = "code") -> Item | None:
-        """The most recent item of `kind` (any kind if None)."""
+    def last_item(self, kind: str | None = "code", *, program: bool = False) -> Item | None:
+        """The most recent item of `kind` (any kind if None); with `program`, only
+        code in a programming language (not a fenced output or plain text)."""
         for block in reversed(self.blocks):
             for item in reversed(block.items):
-                if kind is None or item.kind == kind:
-                    return item
+                if kind is not None and item.kind != kind:
+                    continue
+                if program and item.language in PLAIN_LANGUAGES:
+                    continue
+                return item
         return None
 
     @property
