@@ -52,6 +52,7 @@ class Block:
     def __init__(self) -> None:
         self.expanded = False
         self.settled = False  # the turn ended: nothing more will arrive for it
+        self.stopped = False  # ... because it was cancelled, failed or interrupted
         self.version = 0  # bumped whenever what it shows changes
 
     def parts(self, palette: Palette) -> list[Part]:
@@ -175,6 +176,13 @@ class PairedBlock(Block):
     def awaiting_result(self) -> bool:
         return self.result is None and not self.settled
 
+    @property
+    def waiting_label(self) -> str:
+        """What stands where the result will be."""
+        if not self.settled:
+            return "running…"
+        return "stopped before its output" if self.stopped else "no output"
+
 
 class CommandBlock(PairedBlock):
     """A shell command and, when it arrives, its output and exit code."""
@@ -216,7 +224,7 @@ class CommandBlock(PairedBlock):
             if self.action and self.action.confirmation_state == "awaiting_confirmation":
                 waiting = "awaiting confirmation"
             else:
-                waiting = "no output" if self.settled else "running…"
+                waiting = self.waiting_label
             parts.append(Part(Text(f"  {waiting}", style=palette.faint)))
             return parts
         output = strip_echo(self.output.content, self.command)
@@ -256,7 +264,7 @@ class IPythonBlock(PairedBlock):
             parts.append(Part(header(label, palette, "copy", "save", "insert"), self.code_item))
             parts.append(Part(code(self.action.code, "python", palette), self.code_item))
         if self.output is None:
-            waiting = "no output" if self.settled else "running…"
+            waiting = self.waiting_label
             parts.append(Part(Text(f"  {waiting}", style=palette.faint)))
             return parts
         parts += collapsed_parts(self.output.content, self.expanded, palette.muted, palette, tail=8)

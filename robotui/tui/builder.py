@@ -130,6 +130,7 @@ class BlockBuilder:
             block = self.blocks[index]
             if block.awaiting_result:
                 block.settled = True
+                block.stopped = status in ("cancelled", "error", "interrupted")
                 block.changed()
                 changed.append(index)
         self._actions.clear()
