@@ -163,18 +163,8 @@ def _one_line(text: str) -> str:
 
 
 def _summary(conversation: Conversation) -> dict[str, Any]:
-    from robotui.store.models import format_time
-
     data: dict[str, Any] = {
-        "id": conversation.id,
-        "title": conversation.title,
-        "agent": conversation.agent,
-        "server": conversation.server,
-        "session_id": conversation.session_id,
-        "created_at": format_time(conversation.created_at),
-        "updated_at": format_time(conversation.updated_at),
-        "pinned": conversation.pinned,
-        "archived": conversation.archived,
+        **conversation.fields_json(),
         "turns": conversation.turn_count,
         "events": conversation.event_count,
     }

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from robotui.client.events import Event
 
@@ -67,6 +67,20 @@ class Conversation:
     turn_count: int
     event_count: int
     snippet: str | None = None
+
+    def fields_json(self) -> dict[str, Any]:
+        """Its own fields as JSON-ready values (what an export keeps of it)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "agent": self.agent,
+            "server": self.server,
+            "session_id": self.session_id,
+            "created_at": format_time(self.created_at),
+            "updated_at": format_time(self.updated_at),
+            "pinned": self.pinned,
+            "archived": self.archived,
+        }
 
 
 @dataclass(frozen=True, slots=True)

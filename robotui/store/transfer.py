@@ -63,17 +63,7 @@ def build_document(
         "version": VERSION,
         "exported_at": now_text(),
         "exported_by": f"robotui {__version__}",
-        "conversation": {
-            "id": conversation.id,
-            "title": conversation.title,
-            "agent": conversation.agent,
-            "server": conversation.server,
-            "session_id": conversation.session_id,
-            "created_at": format_time(conversation.created_at),
-            "updated_at": format_time(conversation.updated_at),
-            "pinned": conversation.pinned,
-            "archived": conversation.archived,
-        },
+        "conversation": conversation.fields_json(),
         "turns": [
             {
                 "id": turn.id,
