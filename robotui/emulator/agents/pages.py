@@ -130,8 +130,9 @@ footer { text-align: center; color: var(--muted); padding: 2rem; }
 }
 
 
-def _landing(title: str) -> tuple[str, str]:
-    html = f"""<!DOCTYPE html>
+def _head(title: str) -> str:
+    """Every page's doctype and head: the same stylesheet and script files."""
+    return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -140,7 +141,11 @@ def _landing(title: str) -> tuple[str, str]:
   <link rel="stylesheet" href="styles.css">
   <script src="app.js" defer></script>
 </head>
-<body>
+"""
+
+
+def _landing(title: str) -> tuple[str, str]:
+    html = _head(title) + f"""<body>
   <header class="hero">
     <h1>{title}</h1>
     <p>Made with care, every single day.</p>
@@ -172,16 +177,7 @@ def _landing(title: str) -> tuple[str, str]:
 
 
 def _todo_html(title: str) -> tuple[str, str]:
-    html = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{title}</title>
-  <link rel="stylesheet" href="styles.css">
-  <script src="app.js" defer></script>
-</head>
-<body>
+    html = _head(title) + f"""<body>
   <main class="todo">
     <h1>{title}</h1>
     <form id="new-task-form">
@@ -228,16 +224,7 @@ form.addEventListener("submit", (event) => {
 
 
 def _form_html(title: str) -> tuple[str, str]:
-    html = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{title}</title>
-  <link rel="stylesheet" href="styles.css">
-  <script src="app.js" defer></script>
-</head>
-<body>
+    html = _head(title) + f"""<body>
   <form class="signup" id="signup" novalidate>
     <h1>{title}</h1>
     <label>Name <input id="name" name="name" autocomplete="name" required></label>
