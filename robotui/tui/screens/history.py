@@ -31,10 +31,10 @@ from robotui.tui.widgets.history_table import HistoryTable, one_line
 PAGE_SIZE = 200
 # The first page only needs to fill the screen: fewer rows paint sooner, and the
 # next page is fetched as soon as the cursor or the scroll moves towards the end.
-FIRST_PAGE = 40
-FIRST_SEARCH_PAGE = 25  # search rows are two lines high
+FIRST_PAGE = 60
+FIRST_SEARCH_PAGE = 40  # search rows are two lines high
 # Load the next page this many rows before the end, so scrolling rarely waits.
-LOOKAHEAD = 50
+LOOKAHEAD = 20
 SEARCH_DELAY = 0.15
 
 
