@@ -31,10 +31,10 @@ from robotui.tui.widgets.history_table import HistoryTable, one_line
 PAGE_SIZE = 200
 # The first page only needs to fill the screen: fewer rows paint sooner, and the
 # next page is fetched as soon as the cursor or the scroll moves towards the end.
-FIRST_PAGE = 60
-FIRST_SEARCH_PAGE = 40  # search rows are two lines high
+FIRST_PAGE = 20  # at least: more when the table is taller (see _first_page)
+FIRST_SEARCH_PAGE = 10  # search rows are two lines high
 # Load the next page this many rows before the end, so scrolling rarely waits.
-LOOKAHEAD = 20
+LOOKAHEAD = 5
 SEARCH_DELAY = 0.15
 
 
@@ -141,7 +141,7 @@ class HistoryScreen(Screen[HistoryResult | None]):
         generation = self._generation
         search = as_you_type(text)
         if at_least is None:
-            at_least = FIRST_PAGE if search is None else FIRST_SEARCH_PAGE
+            at_least = self._first_page(searching=search is not None)
         try:
             rows = await asyncio.to_thread(
                 self.store.list_conversations, at_least, 0, search=search
@@ -159,6 +159,14 @@ class HistoryScreen(Screen[HistoryResult | None]):
         if self._open_when_loaded:
             self._open_when_loaded = False
             self.action_open()
+
+    def _first_page(self, *, searching: bool) -> int:
+        """Rows enough to fill the table once: fewer rows, fewer search snippets to
+        cut and rows to add before the first paint; the rest come as pages."""
+        row_height = 2 if searching else 1
+        visible = self.table.size.height // row_height if self.table.size.height else 0
+        floor = FIRST_SEARCH_PAGE if searching else FIRST_PAGE
+        return max(floor, visible + LOOKAHEAD + 2)
 
     def load_more(self) -> None:
         """Append the next page of the current list, unless one is on its way."""
