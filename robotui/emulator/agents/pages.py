@@ -145,7 +145,9 @@ def _head(title: str) -> str:
 
 
 def _landing(title: str) -> tuple[str, str]:
-    html = _head(title) + f"""<body>
+    html = (
+        _head(title)
+        + f"""<body>
   <header class="hero">
     <h1>{title}</h1>
     <p>Made with care, every single day.</p>
@@ -169,6 +171,7 @@ def _landing(title: str) -> tuple[str, str]:
 </body>
 </html>
 """
+    )
     js = """document.getElementById("cta").addEventListener("click", () => {
   document.getElementById("features").scrollIntoView({ behavior: "smooth" });
 });
@@ -177,7 +180,9 @@ def _landing(title: str) -> tuple[str, str]:
 
 
 def _todo_html(title: str) -> tuple[str, str]:
-    html = _head(title) + f"""<body>
+    html = (
+        _head(title)
+        + f"""<body>
   <main class="todo">
     <h1>{title}</h1>
     <form id="new-task-form">
@@ -191,6 +196,7 @@ def _todo_html(title: str) -> tuple[str, str]:
 </body>
 </html>
 """
+    )
     js = """const form = document.getElementById("new-task-form");
 const input = document.getElementById("new-task");
 const list = document.getElementById("tasks");
@@ -224,7 +230,9 @@ form.addEventListener("submit", (event) => {
 
 
 def _form_html(title: str) -> tuple[str, str]:
-    html = _head(title) + f"""<body>
+    html = (
+        _head(title)
+        + f"""<body>
   <form class="signup" id="signup" novalidate>
     <h1>{title}</h1>
     <label>Name <input id="name" name="name" autocomplete="name" required></label>
@@ -239,6 +247,7 @@ def _form_html(title: str) -> tuple[str, str]:
 </body>
 </html>
 """
+    )
     js = """const form = document.getElementById("signup");
 const error = document.getElementById("error");
 
