@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from robotui.cli_common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError
+from robotui.textsafe import one_line
 
 if TYPE_CHECKING:
     from robotui.store import Conversation, HistoryStore
@@ -156,12 +157,6 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _one_line(text: str) -> str:
-    from robotui.textsafe import visible
-
-    return " ".join(visible(text).split())
-
-
 def _summary(conversation: Conversation) -> dict[str, Any]:
     data: dict[str, Any] = {
         **conversation.fields_json(),
@@ -178,9 +173,9 @@ def _table(conversations: list[Conversation]) -> str:
         (
             f"{item.id}{'*' if item.pinned else ''}",
             friendly_time(item.updated_at),
-            _one_line(item.agent),
+            one_line(item.agent),
             str(item.turn_count),
-            _one_line(item.title) + (" (archived)" if item.archived else ""),
+            one_line(item.title) + (" (archived)" if item.archived else ""),
             item.snippet,
         )
         for item in conversations
@@ -195,7 +190,7 @@ def _table(conversations: list[Conversation]) -> str:
             f"{turns:>{widths[3]}}  {title}"
         )
         if snippet:
-            lines.append(f"{'':>{widths[0]}}  {_one_line(snippet)}")
+            lines.append(f"{'':>{widths[0]}}  {one_line(snippet)}")
     if any(item.pinned for item in conversations):
         lines.append("(* pinned)")
     return "\n".join(lines)
@@ -216,7 +211,7 @@ def run_list(args: argparse.Namespace) -> int:
     elif conversations:
         print(_table(conversations))
     elif args.search is not None:
-        print(f"no conversations match {_one_line(args.search)!r}", file=sys.stderr)
+        print(f"no conversations match {one_line(args.search)!r}", file=sys.stderr)
     else:
         print(EMPTY_HINT, file=sys.stderr)
     return EXIT_OK
@@ -266,7 +261,7 @@ def run_import(args: argparse.Namespace) -> int:
         else:
             imported = store.import_file(Path(args.file))
     print(
-        f"imported conversation {imported.id}: {_one_line(imported.title)} "
+        f"imported conversation {imported.id}: {one_line(imported.title)} "
         f"({_count(imported.turn_count, 'turn')}, {_count(imported.event_count, 'event')})"
     )
     return EXIT_OK
@@ -276,7 +271,7 @@ def run_delete(args: argparse.Namespace) -> int:
     with open_history() as store:
         conversation = require_conversation(store, args.id)
         store.delete(conversation.id)
-    print(f"deleted conversation {conversation.id}: {_one_line(conversation.title)}")
+    print(f"deleted conversation {conversation.id}: {one_line(conversation.title)}")
     return EXIT_OK
 
 
@@ -293,7 +288,7 @@ def run_rename(args: argparse.Namespace) -> int:
         except StoreError as failure:
             raise CommandError(str(failure), EXIT_USAGE) from None
         renamed = store.get_conversation(conversation.id) or conversation
-    print(f"renamed conversation {renamed.id}: {_one_line(renamed.title)}")
+    print(f"renamed conversation {renamed.id}: {one_line(renamed.title)}")
     return EXIT_OK
 
 

@@ -22,3 +22,8 @@ def visible(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_TABLE)
+
+
+def one_line(text: str) -> str:
+    """`visible(text)` on one line, runs of white space as one space (list rows)."""
+    return " ".join(visible(text).split())

@@ -54,6 +54,8 @@ class Block:
         self.settled = False  # the turn ended: nothing more will arrive for it
         self.stopped = False  # ... because it was cancelled, failed or interrupted
         self.version = 0  # bumped whenever what it shows changes
+        self._items: list[Item] = []
+        self._items_made_for: tuple[int, bool] | None = None
 
     def parts(self, palette: Palette) -> list[Part]:
         raise NotImplementedError
@@ -72,6 +74,16 @@ class Block:
 
     @property
     def items(self) -> list[Item]:
+        """The selectable things it shows: made once per change, then kept (a
+        command's output or a write's diff can be large, and rendering, selecting
+        and clicking all ask for them)."""
+        made_for = (self.version, self.expanded)
+        if self._items_made_for != made_for:
+            self._items = self.make_items()
+            self._items_made_for = made_for
+        return self._items
+
+    def make_items(self) -> list[Item]:
         return []
 
 
@@ -98,7 +110,7 @@ class MessageBlock(Block):
         super().__init__()
         self.event = event
         self._pieces: list[Prose | Fence] | None = None
-        self._items: list[Item] = []
+        self._fences: list[Item] = []
         text = event.content or event.message
         # A huge message starts collapsed to a plain preview: parsing and laying out
         # a megabyte of markdown would stall the screen for seconds.
@@ -112,19 +124,18 @@ class MessageBlock(Block):
         # Parsed on first use: a reopened conversation only pays for what is shown.
         if self._pieces is None:
             self._pieces = split_markdown(self.event.content or self.event.message)
-            self._items = [
+            self._fences = [
                 Item("code", piece.code, piece.language)
                 for piece in self._pieces
                 if isinstance(piece, Fence)
             ]
         return self._pieces
 
-    @property
-    def items(self) -> list[Item]:
+    def make_items(self) -> list[Item]:
         if self.huge and not self.expanded:
             return []
         self._split()
-        return self._items
+        return self._fences
 
     def parts(self, palette: Palette) -> list[Part]:
         if self.huge and not self.expanded:
@@ -140,7 +151,7 @@ class MessageBlock(Block):
             return [Part(Text(visible(preview), style=palette.text)), Part(label, toggle=True)]
         parts: list[Part] = []
         pieces = self._split()
-        items = iter(self._items)
+        items = iter(self._fences)
         for piece in pieces:
             if isinstance(piece, Fence):
                 item = next(items)
@@ -204,8 +215,7 @@ class CommandBlock(PairedBlock):
     def output(self) -> ev.CommandOutput | None:
         return self.result
 
-    @property
-    def items(self) -> list[Item]:
+    def make_items(self) -> list[Item]:
         items = [self.command_item]
         if self.output is not None and self.output.content:
             items.append(
@@ -251,8 +261,7 @@ class IPythonBlock(PairedBlock):
     def output(self) -> ev.IPythonOutput | None:
         return self.result
 
-    @property
-    def items(self) -> list[Item]:
+    def make_items(self) -> list[Item]:
         return [self.code_item] if self.code_item.text else []
 
     def parts(self, palette: Palette) -> list[Part]:
@@ -282,8 +291,7 @@ class FileReadBlock(PairedBlock):
     def path(self) -> str:
         return self.action.path if self.action else (self.result.path if self.result else "")
 
-    @property
-    def items(self) -> list[Item]:
+    def make_items(self) -> list[Item]:
         if self.result is None:
             return []
         name = self.path.rsplit("/", 1)[-1]
@@ -327,8 +335,7 @@ class FileChangeBlock(PairedBlock):
             return unified_diff(self.path, None, self.action.content)
         return ""
 
-    @property
-    def items(self) -> list[Item]:
+    def make_items(self) -> list[Item]:
         diff = self.diff()
         return [Item("diff", diff, "diff", self.path.rsplit("/", 1)[-1] + ".diff")] if diff else []
 

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from pygments.lexer import Lexer
     from rich.console import Console, ConsoleOptions, RenderResult
 
-TAB = "    "
-
 
 @lru_cache(maxsize=64)
 def lexer_for(language: str) -> Lexer | None:

@@ -25,10 +25,8 @@ class Palette:
     success: Style
     error: Style
     warning: Style
-    user_bar: Style
     user_text: Style
     code_background: str
-    panel_background: str
     header: Style
     button: Style
     selected: Style
@@ -63,10 +61,8 @@ class Palette:
             success=Style(color=color("text-success", "#8ad4a1")),
             error=Style(color=color("text-error", "#d17e92")),
             warning=Style(color=color("text-warning", "#ffc473")),
-            user_bar=Style(color=primary),
             user_text=Style(color=foreground.hex, bold=True),
             code_background=surface,
-            panel_background=panel,
             header=Style(color=muted, bgcolor=panel),
             button=Style(color=color("text-accent", accent), bgcolor=panel, bold=True),
             selected=Style(color=accent, bold=True),

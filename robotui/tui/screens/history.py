@@ -24,9 +24,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from robotui.store import Conversation, HistoryStore, StoreError
+from robotui.textsafe import one_line
 from robotui.tui.screens.dialogs import ConfirmScreen, TextPromptScreen
 from robotui.tui.widgets.history_detail import ConversationDetail, counted
-from robotui.tui.widgets.history_table import HistoryTable, one_line
+from robotui.tui.widgets.history_table import HistoryTable
 
 PAGE_SIZE = 200
 # The first page only needs to fill the screen: fewer rows paint sooner, and the

@@ -17,7 +17,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 from robotui.store import Conversation
-from robotui.textsafe import visible
+from robotui.textsafe import one_line
 from robotui.tui import format as fmt
 
 PIN_MARK = "★"
@@ -40,11 +40,6 @@ _FIXED = (
 )
 _PIN = _Column("pin", "", 1)
 MIN_TITLE_WIDTH = 20
-
-
-def one_line(text: str) -> str:
-    """`visible(text)` on one line: a list row has no room for line breaks."""
-    return " ".join(visible(text).split())
 
 
 def marked(snippet: str, match: Style, rest: Style) -> Text:
