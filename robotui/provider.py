@@ -38,7 +38,7 @@ import keyring
 import keyring.errors
 
 from robotui.client.api import AGENTS, DEFAULT_AGENT, RobocodersClient
-from robotui.client.credentials import KEYRING_SERVICE, TokenStore
+from robotui.client.credentials import KEYRING_SERVICE, keyring_usable
 from robotui.config import BASE_URL_ENV, cache_dir, normalize_base_url
 from robotui.files import write_private
 
@@ -331,7 +331,7 @@ def _read_cache_file() -> dict:
 def _write_cache_file(data: dict) -> None:
     data = dict(data)
     token = data.get("access_token")
-    if isinstance(token, str) and TokenStore().keyring_usable:
+    if isinstance(token, str) and keyring_usable():
         try:
             keyring.set_password(KEYRING_SERVICE, _keyring_user(), token)
         except keyring.errors.KeyringError:

@@ -34,6 +34,7 @@ __all__ = [
     "MemoryCredentials",
     "SessionFile",
     "TokenStore",
+    "keyring_usable",
     "token_fingerprint",
 ]
 
@@ -61,6 +62,12 @@ class CredentialStore(Protocol):
     def drop_sessions(self, server: str, token: str | None = None) -> None: ...
 
 
+def keyring_usable() -> bool:
+    """False when keyring would only fail (headless) or silently drop secrets."""
+    backend = keyring.get_keyring()
+    return not isinstance(backend, (fail.Keyring, null.Keyring))
+
+
 class TokenStore:
     """Tokens in the OS keyring, or in a private file where there is no keyring."""
 
@@ -72,9 +79,7 @@ class TokenStore:
 
     @property
     def keyring_usable(self) -> bool:
-        """False when keyring would only fail (headless) or silently drop secrets."""
-        backend = keyring.get_keyring()
-        return not isinstance(backend, (fail.Keyring, null.Keyring))
+        return keyring_usable()
 
     @property
     def location(self) -> str:
