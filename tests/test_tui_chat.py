@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -67,6 +68,22 @@ async def test_start_layout_and_focus(server) -> None:
         assert not isinstance(app.focused, type(None))
         status = screen.query_one(StatusLine)
         assert status.server == "robocoders.test".join(["http://", ""]) or BASE in status.server
+
+
+async def test_the_collector_is_back_on_after_start_up(server) -> None:
+    """`robotui` turns the collector off for start-up; the app turns it back on, with
+    the start-up heap frozen, and leaves the process as it found it on exit."""
+    thresholds = gc.get_threshold()
+    gc.disable()
+    try:
+        app = make_app()
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_until(pilot, gc.isenabled, what="the collector back on")
+            assert gc.get_freeze_count() > 0, "the start-up heap is frozen"
+            assert gc.get_threshold() != thresholds
+        assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
+    finally:
+        gc.enable()
 
 
 async def test_send_streams_every_event_kind_and_saves_the_turn(server) -> None:

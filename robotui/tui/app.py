@@ -87,6 +87,7 @@ class RobotuiApp(App[None]):
         self._gc_thresholds = gc.get_threshold()
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)
+        gc.enable()  # `robotui` turns it off for start-up
         # After the first frame: the history store and the demo server import and
         # start in threads, so neither delays what a person sees first.
         self.run_worker(self._open_store, group="startup", exit_on_error=False)
