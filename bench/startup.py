@@ -80,9 +80,10 @@ app, yet until the first frame the collector ran about 130 times, once over the 
 heap, for ~28 ms in all (timed with `gc.callbacks`). `robotui` now turns it off before
 it imports Textual, and the app turns it back on in `on_ready`, after the first frame,
 with the start-up heap frozen (`gc.freeze`, which it already did for streaming). That
-took 243 ms to 209 ms and the ratio from 1.44 to 1.26; peak memory is unchanged. The
-same trick saves the minimal app only ~2 ms (the "for comparison" rows): its heap is
-small and no full collection ran before its first frame.
+took 243 ms to the figures above (~210 ms, ratio ~1.27, within 0.01-0.02 over several
+runs); peak memory is unchanged. The same trick saves the minimal app only ~2 ms (the
+"for comparison" rows): its heap is small and no full collection ran before its first
+frame.
 
 What is left over the minimal app (~45 ms, from timing Textual's steps in one run):
 robotui's modules (~17 ms: the command line with argparse, platformdirs and tomllib;
