@@ -9,6 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
+from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import OptionList
 from tui_helpers import BASE, GatedStream, agent_message, view_text, wait_until
 
@@ -321,6 +323,56 @@ async def test_prompt_history_up_and_down(server) -> None:
         assert prompt.text == "second"
         await pilot.press("down")
         assert prompt.text == "draft"
+
+
+def post_keys(app, keys: str) -> None:
+    """Keys as the terminal driver delivers a burst (fast typing, a paste without
+    bracketed paste, typing while the app is busy): all queued before any is handled."""
+    for key in keys:
+        name = "enter" if key == "\r" else _character_to_key(key)
+        app.post_message(events.Key(name, key))
+
+
+async def test_keys_typed_in_one_burst_are_sent_whole_and_in_order(server) -> None:
+    chat = server.post("/chat")
+    chat.respond(200, content=agent_message("ok"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        prompt = app.screen.query_one(PromptArea)
+        text = "Write a function in Python that checks for palindromes"
+        post_keys(app, text + "\r" + "next one")
+        await wait_until(pilot, lambda: chat.call_count == 1 and turn_done(app))
+        assert json.loads(chat.calls[0].request.content)["prompt"] == text
+        assert prompt.text == "next one", "what was typed after enter stays in the prompt"
+
+
+async def test_enter_during_a_turn_keeps_the_prompt(server) -> None:
+    stream = GatedStream(agent_message("working", event_id=1), agent_message("done", event_id=2))
+    server.post("/chat").respond(200, stream=stream)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        prompt = app.screen.query_one(PromptArea)
+        await send(pilot, "first")
+        await wait_until(pilot, lambda: app.screen.turn_running)
+        post_keys(app, "second\r and more")
+        await wait_until(pilot, lambda: prompt.text == "second and more")
+        assert app.screen.turn_running
+        stream.gate.set()
+        await wait_until(pilot, lambda: turn_done(app))
+        assert prompt.text == "second and more"
+
+
+async def test_send_follows_a_key_override(server) -> None:
+    chat = server.post("/chat")
+    chat.respond(200, content=agent_message("ok"))
+    app = make_app(keys={"prompt.send": "ctrl+s"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        prompt = app.screen.query_one(PromptArea)
+        await pilot.press("a", "enter", "b")
+        assert prompt.text == "a\nb", "enter is a plain newline once send has moved"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: chat.call_count == 1 and turn_done(app))
+        assert json.loads(chat.calls[0].request.content)["prompt"] == "a\nb"
 
 
 async def test_shift_enter_and_ctrl_j_insert_newlines(server) -> None:

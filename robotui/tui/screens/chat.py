@@ -143,8 +143,8 @@ class ChatScreen(Screen):
 
     @on(PromptArea.Submitted)
     def _submitted(self, event: PromptArea.Submitted) -> None:
-        if self.send(event.text):
-            event.prompt.clear()
+        if not self.send(event.text):
+            event.prompt.restore(event.text)
 
     def send(self, prompt: str) -> bool:
         """Start a turn with `prompt`; False if one is already running."""

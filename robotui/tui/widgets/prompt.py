@@ -10,19 +10,19 @@ from textual.widgets import TextArea
 
 class PromptArea(TextArea):
     """Enter sends; shift+enter and ctrl+j insert a newline; up on the first line
-    and down on the last walk through earlier prompts."""
+    and down on the last walk through earlier prompts.
+
+    The bindings are not priority bindings: Textual runs those as a key arrives,
+    ahead of the keys before it still queued for the widget, so a burst of typing
+    (fast hands, a paste without bracketed paste, keys typed while the app is busy)
+    ending in enter sent a prompt cut short. `_on_key` runs them in order instead.
+    """
 
     BINDINGS = [
-        Binding("enter", "submit", "Send", show=True, priority=True, id="prompt.send"),
-        Binding(
-            "shift+enter,ctrl+j",
-            "newline",
-            "New line",
-            show=False,
-            priority=True,
-            id="prompt.newline",
-        ),
+        Binding("enter", "submit", "Send", show=True, id="prompt.send"),
+        Binding("shift+enter,ctrl+j", "newline", "New line", show=False, id="prompt.newline"),
     ]
+    _OWN_ACTIONS = frozenset({"submit", "newline"})
 
     class Submitted(Message):
         def __init__(self, prompt: PromptArea, text: str) -> None:
@@ -45,6 +45,8 @@ class PromptArea(TextArea):
         self._draft = ""
 
     def action_submit(self) -> None:
+        """Send: the prompt empties at once, so keys typed after enter start the next
+        one (`restore` puts the text back if it could not be sent)."""
         text = self.text
         if not text.strip():
             return
@@ -52,7 +54,12 @@ class PromptArea(TextArea):
             self.prompt_history.append(text)
         self._history_index = None
         self._draft = ""
+        self.clear()
         self.post_message(self.Submitted(self, text))
+
+    def restore(self, text: str) -> None:
+        """Put back a prompt that was not sent, ahead of anything typed since."""
+        self.set_text(text + self.text)
 
     def action_newline(self) -> None:
         self.insert("\n")
@@ -63,6 +70,17 @@ class PromptArea(TextArea):
         self.move_cursor(self.document.end)
 
     async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:  # a printable key bound here could never be typed
+            active = self.screen.active_bindings.get(event.key)
+            if (
+                active is not None
+                and active.node is self
+                and active.binding.action in self._OWN_ACTIONS
+            ):
+                event.stop()
+                event.prevent_default()
+                await self.run_action(active.binding.action)
+                return
         row, _ = self.cursor_location
         if event.key == "up" and row == 0 and self.prompt_history:
             event.stop()
