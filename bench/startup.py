@@ -81,9 +81,9 @@ heap, for ~28 ms in all (timed with `gc.callbacks`). `robotui` now turns it off 
 it imports Textual, and the app turns it back on in `on_ready`, after the first frame,
 with the start-up heap frozen (`gc.freeze`, which it already did for streaming). That
 took 243 ms to the figures above (~210 ms, ratio ~1.27, within 0.01-0.02 over several
-runs); peak memory is unchanged. The same trick saves the minimal app only ~2 ms (the
-"for comparison" rows): its heap is small and no full collection ran before its first
-frame.
+runs); peak memory is unchanged. The same trick saves the minimal app 0-2 ms (the
+"for comparison" rows, over several runs): its heap is small and no full collection ran
+before its first frame.
 
 What is left over the minimal app (~45 ms, from timing Textual's steps in one run):
 robotui's modules (~17 ms: the command line with argparse, platformdirs and tomllib;
