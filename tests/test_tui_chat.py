@@ -243,6 +243,30 @@ async def test_picker_escape_keeps_the_agent(server) -> None:
         assert app.screen.agent == "GeneralCodingAgent"
 
 
+async def test_a_narrow_terminal_hides_the_sidebar_until_asked(server) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        sidebar = app.screen.query_one(Sidebar)
+        await wait_until(pilot, lambda: app._notifications)
+        assert not sidebar.display
+        assert [note.message for note in app._notifications] == [
+            "The terminal is narrow, so the sidebar is hidden: ctrl+b shows it."
+        ]
+        await pilot.resize_terminal(120, 30)
+        await wait_until(pilot, lambda: sidebar.display, what="the sidebar back when wide")
+        sidebar.query_one("#agents", OptionList).focus()
+        await pilot.resize_terminal(90, 30)
+        await wait_until(pilot, lambda: not sidebar.display, what="hidden when narrow again")
+        assert isinstance(app.focused, PromptArea), "focus leaves the hidden sidebar"
+        assert len(app._notifications) == 1, "said once"
+        await pilot.press("ctrl+b")
+        assert sidebar.display
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: app.screen.size.width == 80)
+        await pilot.pause()
+        assert sidebar.display, "once shown or hidden by hand, it stays as chosen"
+
+
 async def test_the_picker_is_reachable_from_the_sidebar(server) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:

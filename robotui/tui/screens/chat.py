@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from robotui.tui.blocks import Block
 
 RECENT_LIMIT = 30
+# Narrower than this, the sidebar (32 columns) would squeeze the conversation: it
+# is hidden, and follows the width until the person shows or hides it with ctrl+b.
+SIDEBAR_MIN_WIDTH = 100
 
 ERROR_TITLES = {
     errors.AuthenticationError: "Not signed in",
@@ -70,6 +73,8 @@ class ChatScreen(Screen):
         self.conversation: Conversation | None = None
         self.last_prompt: str | None = None
         self._turn: Worker[None] | None = None
+        self._sidebar_chosen = False  # toggled by hand: no longer follows the width
+        self._sidebar_explained = False
 
     # ------------------------------------------------------------- layout
 
@@ -370,8 +375,24 @@ class ChatScreen(Screen):
         )
 
     def action_toggle_sidebar(self) -> None:
+        self._sidebar_chosen = True
+        self._show_sidebar(not self.query_one(Sidebar).display)
+
+    def on_resize(self, event: events.Resize) -> None:
+        wide = event.size.width >= SIDEBAR_MIN_WIDTH
+        if self._sidebar_chosen or self.query_one(Sidebar).display == wide:
+            return
+        self._show_sidebar(wide)
+        if not wide and not self._sidebar_explained:
+            self._sidebar_explained = True
+            key = getattr(self.app, "_keymap", {}).get("chat.sidebar", "ctrl+b")
+            self.notify(f"The terminal is narrow, so the sidebar is hidden: {key} shows it.")
+
+    def _show_sidebar(self, show: bool) -> None:
         sidebar = self.query_one(Sidebar)
-        sidebar.display = not sidebar.display
+        if not show and sidebar.has_focus_within:
+            self.query_one(PromptArea).focus()
+        sidebar.display = show
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_turn":
