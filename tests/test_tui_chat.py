@@ -386,6 +386,20 @@ async def test_enter_during_a_turn_keeps_the_prompt(server) -> None:
         assert prompt.text == "second and more"
 
 
+async def test_blank_lines_around_a_prompt_are_not_sent(server) -> None:
+    chat = server.post("/chat")
+    chat.respond(200, content=agent_message("ok"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await send(pilot, "\n  \n    indented code\nmore  \n\n")
+        await wait_until(pilot, lambda: chat.call_count == 1 and turn_done(app))
+        sent = json.loads(chat.calls[0].request.content)["prompt"]
+        assert sent == "    indented code\nmore", "the first line keeps its indent"
+        await send(pilot, " \n\n ")
+        assert app.screen.query_one(PromptArea).text == " \n\n ", "nothing to send"
+        assert chat.call_count == 1
+
+
 async def test_send_follows_a_key_override(server) -> None:
     chat = server.post("/chat")
     chat.respond(200, content=agent_message("ok"))

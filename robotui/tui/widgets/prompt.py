@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
+
+_BLANK_LINES_FIRST = re.compile(r"\A(?:[ \t]*\n)+")
 
 
 class PromptArea(TextArea):
@@ -46,9 +50,10 @@ class PromptArea(TextArea):
 
     def action_submit(self) -> None:
         """Send: the prompt empties at once, so keys typed after enter start the next
-        one (`restore` puts the text back if it could not be sent)."""
-        text = self.text
-        if not text.strip():
+        one (`restore` puts the text back if it could not be sent). Blank lines
+        before and whitespace after the text (a pasted trailing newline) are not sent."""
+        text = _BLANK_LINES_FIRST.sub("", self.text.rstrip())
+        if not text:
             return
         if not self.prompt_history or self.prompt_history[-1] != text:
             self.prompt_history.append(text)
