@@ -152,6 +152,24 @@ def test_explain_walks_through_the_earlier_code_without_tools_that_change_it(emu
     assert events[-1]["extras"]["agent_state"] == "awaiting_user_input"
 
 
+def test_pasted_code_is_explained_from_the_prompt(emulator_api):
+    events = emulator_api.chat("Explain this code:\ndef f(x):\n    return x * 2  # double\n")
+    assert not actions(events, "run") and not actions(events, "write")
+    answer = final_message(events)
+    assert answer.startswith("## What this code does")
+    assert "2 lines of Python" in answer
+    assert "one function, `f`: it takes `x` and returns `x * 2`." in answer
+    assert "```python\ndef f(x):\n    return x * 2  # double\n```" in answer
+    assert events[-1]["extras"]["agent_state"] == "awaiting_user_input"
+
+
+def test_pasted_code_for_other_tasks_is_acknowledged(emulator_api):
+    prompt = "Add tests for this:\n```rust\nfn add(a: i32, b: i32) -> i32 { a + b }\n```"
+    answer = final_message(emulator_api.chat(prompt))
+    assert answer.startswith("I can see the 1 line of Rust you pasted (`add(a: i32, b: i32)`)")
+    assert "only test code I wrote in this session" in answer
+
+
 def test_an_unknown_task_gets_a_sketch_and_a_question(emulator_api):
     events = emulator_api.chat("Write a function in Go that parses a CSV file")
     answer = final_message(events)

@@ -9,7 +9,7 @@ import pytest
 
 from robotui.emulator import FAULTS, EmulatorConfig
 from robotui.emulator.faults import UnknownFaultError, parse_fault_names, split_fault_prefix
-from robotui.emulator.intent import function_name, understand
+from robotui.emulator.intent import function_name, pasted_code, understand
 from robotui.emulator.openhands import Beat
 from robotui.emulator.streaming import encode_event, plan_stream
 
@@ -156,6 +156,21 @@ def test_prompts_are_understood(prompt, task, language, topic):
     assert intent.task == task
     assert (intent.language.key if intent.language else None) == language
     assert (intent.topic.key if intent.topic else None) == topic
+
+
+@pytest.mark.parametrize(
+    ("prompt", "code"),
+    [
+        ("Explain this:\ndef f(x):\n    return x\n", "def f(x):\n    return x"),
+        ("what does this do?\n```go\nfunc main() {}\n```\nthanks", "func main() {}"),
+        ("explain ```\nx = 1\n", "x = 1"),  # a fence never closed
+        ("Dear agent,\nplease write me a poem\nabout the sea", ""),
+        ("explain how it works", ""),
+    ],
+)
+def test_code_pasted_into_a_prompt_is_found(prompt, code):
+    assert pasted_code(prompt) == code
+    assert understand(prompt).code == code
 
 
 def test_names_for_functions_nobody_scripted():

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from robotui.emulator.code import Language, Topic, detect_language, detect_topic
 from robotui.emulator.code.topics import TOPICS
 
-__all__ = ["CONTINUE_PROMPTS", "Intent", "understand"]
+__all__ = ["CONTINUE_PROMPTS", "Intent", "pasted_code", "understand"]
 
 CONTINUE_PROMPTS = frozenset(
     {
@@ -103,6 +103,7 @@ class Intent:
     refers_back: bool
     russian: bool
     subject: str  # what was asked, in a few words, for anything without a topic
+    code: str = ""  # code pasted into the prompt, if any
 
     @property
     def wants_tests(self) -> bool:
@@ -126,7 +127,27 @@ def understand(prompt: str) -> Intent:
     refers_back = bool(re.search(_REFERS_BACK, lowered))
     subject = _subject(text)
     task = _task(lowered, language, topic)
-    return Intent(text, task, language, topic, refers_back, russian, subject)
+    return Intent(text, task, language, topic, refers_back, russian, subject, pasted_code(prompt))
+
+
+_FENCED = re.compile(r"```[^\n`]*\n(.*?)(?:```|\Z)", re.DOTALL)
+_CODE_LINE = re.compile(
+    r"^\s*(?:def|class|function|fn|func|return|import|from|const|let|var|public|private"
+    r"|static|package|using|if|for|while|end)\b|^\s*#include|[{};]\s*$|=>|^\s{2,}\S"
+)
+
+
+def pasted_code(prompt: str) -> str:
+    """Code pasted into the prompt: a fenced block, or the lines after the first when
+    at least half of them read as code; "" when there is none."""
+    fenced = _FENCED.search(prompt)
+    if fenced:
+        return fenced.group(1).strip("\n")
+    _, _, rest = prompt.partition("\n")
+    lines = [line for line in rest.splitlines() if line.strip()]
+    if lines and 2 * sum(1 for line in lines if _CODE_LINE.search(line)) >= len(lines):
+        return rest.strip("\n")
+    return ""
 
 
 def _task(lowered: str, language: Language | None, topic: Topic | None) -> str:

@@ -156,10 +156,72 @@ def _no_code_yet(intent: Intent, conversation: Conversation, agent: str, rng: ra
         "run": "run",
         "port": "rewrite",
     }[intent.task]
+    if intent.code:
+        return _about_pasted(intent, verb, agent)
     return (
         f"Happy to {verb} it — but I don't see any code from earlier in this session to "
         f"{verb}. Which function do you mean, and in what language? For example:\n\n"
         f"{_suggestions(agent)}"
+    )
+
+
+# The language of a pasted snippet, from its syntax; checked in order.
+_SNIPPET_LANGUAGES = (
+    ("Rust", r"\bfn\s+\w+\s*\(|\blet\s+mut\b|\bimpl\b|println!"),
+    ("Go", r"\bfunc\s+\w+\s*\(|:=|^\s*package\s+\w+"),
+    ("Python", r"^\s*def\s+\w+\s*\(.*\)\s*(?:->[^:]+)?:\s*$|^\s*(?:import|from)\s+\w+|\bprint\("),
+    ("TypeScript", r"\bfunction\s+\w+\s*\([^)]*\w\s*:\s*\w|^\s*interface\s+\w+"),
+    ("JavaScript", r"\bfunction\b|=>|^\s*(?:const|let|var)\s+\w+\s*=|console\.log"),
+    ("Java", r"\bpublic\s+(?:static\s+)?(?:class|void|int|String|boolean)\b"),
+    ("C", r"^\s*#include\s*<"),
+    ("Ruby", r"^\s*def\s+\w+(?:\(.*\))?\s*$|^\s*end\s*$|\bputs\b"),
+    ("Bash", r"^#!.*\bsh\b|^\s*\w+\s*\(\)\s*\{|^\s*echo\s"),
+)
+_DEFINITION = re.compile(r"\b(?:def|fn|func|function)\s+(\w+)\s*\(([^)]*)\)")
+_RETURN = re.compile(r"^\s*return\s+(.+?);?\s*(?:(?:#|//).*)?$", re.MULTILINE)
+
+
+def _inline(code: str) -> str:
+    """`code` as Markdown inline code, even when it holds backticks."""
+    return f"`` {code} ``" if "`" in code else f"`{code}`"
+
+
+def _about_pasted(intent: Intent, verb: str, agent: str) -> str:
+    """An answer about code pasted into the prompt: what it is, what it defines."""
+    code = intent.code
+    language = intent.language.name if intent.language is not None else None
+    for name, pattern in _SNIPPET_LANGUAGES:
+        if language is None and re.search(pattern, code, re.MULTILINE):
+            language = name
+    count = len([line for line in code.splitlines() if line.strip()])
+    what = f"{count} line{'s' if count != 1 else ''} of {language or 'code'}"
+    definitions = _DEFINITION.findall(code)
+    named = ", ".join(f"`{name}({params.strip()})`" for name, params in definitions)
+    if verb != "explain":
+        return (
+            f"I can see the {what} you pasted{f' ({named})' if named else ''}, but in this "
+            f"demo I can only {verb} code I wrote in this session. Ask me to write it first, "
+            f"for example:\n\n{_suggestions(agent)}"
+        )
+    lines = [f"## What this code does\n\nYou pasted {what}."]
+    returns = _RETURN.findall(code)
+    if len(definitions) == 1 and len(returns) == 1:
+        name, params = definitions[0]
+        takes = f"takes `{params.strip()}`" if params.strip() else "takes no arguments"
+        lines.append(
+            f"It defines one function, `{name}`: it {takes} and returns {_inline(returns[0])}."
+        )
+    elif definitions:
+        lines.append(f"It defines {len(definitions)} functions: {named}.")
+    else:
+        lines.append("It defines no functions: it runs from top to bottom.")
+    ticks = "````" if "```" in code else "```"
+    return (
+        " ".join(lines)
+        + f"\n\n{ticks}{(language or '').lower()}\n{code}\n{ticks}\n\n"
+        + "Reading it is as far as I go with code from outside this session: in this demo I "
+        "run and test only code I write myself. Ask me to write something like it, and I'll "
+        "run it and show you the output."
     )
 
 
