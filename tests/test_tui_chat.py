@@ -267,6 +267,20 @@ async def test_a_narrow_terminal_hides_the_sidebar_until_asked(server) -> None:
         assert sidebar.display, "once shown or hidden by hand, it stays as chosen"
 
 
+async def test_the_hidden_sidebar_is_explained_on_the_chat_screen(server) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        chat = app.screen
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: app.screen is not chat, what="the help screen")
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: not chat.query_one(Sidebar).display)
+        assert not app._notifications, "not said over another screen"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app._notifications, what="said back on the chat screen")
+        assert "sidebar is hidden" in next(iter(app._notifications)).message
+
+
 async def test_the_picker_is_reachable_from_the_sidebar(server) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:

@@ -383,10 +383,23 @@ class ChatScreen(Screen):
         if self._sidebar_chosen or self.query_one(Sidebar).display == wide:
             return
         self._show_sidebar(wide)
-        if not wide and not self._sidebar_explained:
-            self._sidebar_explained = True
-            key = getattr(self.app, "_keymap", {}).get("chat.sidebar", "ctrl+b")
-            self.notify(f"The terminal is narrow, so the sidebar is hidden: {key} shows it.")
+        self._explain_hidden_sidebar()
+
+    def on_screen_resume(self) -> None:
+        self._explain_hidden_sidebar()  # hidden while another screen was on top
+
+    def _explain_hidden_sidebar(self) -> None:
+        """Say once, on this screen, why the sidebar went away."""
+        if (
+            self._sidebar_explained
+            or self._sidebar_chosen
+            or self.query_one(Sidebar).display
+            or not self.is_active
+        ):
+            return
+        self._sidebar_explained = True
+        key = getattr(self.app, "_keymap", {}).get("chat.sidebar", "ctrl+b")
+        self.notify(f"The terminal is narrow, so the sidebar is hidden: {key} shows it.")
 
     def _show_sidebar(self, show: bool) -> None:
         sidebar = self.query_one(Sidebar)
