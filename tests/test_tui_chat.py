@@ -12,7 +12,14 @@ import respx
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import OptionList
-from tui_helpers import BASE, GatedStream, agent_message, view_text, wait_until
+from tui_helpers import (
+    BASE,
+    GatedStream,
+    after_refresh,
+    agent_message,
+    view_text,
+    wait_until,
+)
 
 from robotui.config import Settings
 from robotui.tui import blocks as bl
@@ -500,13 +507,15 @@ async def test_scrolling_follows_only_at_the_bottom(server) -> None:
         await send(pilot, "long")
         view = app.screen.query_one(ConversationView)
         await wait_until(pilot, lambda: len(view.blocks) >= 31 and view.laid_out)
-        await pilot.pause()
-        assert view.scroll_y == view.max_scroll_y > 0, "it followed the output"
+        # Following scrolls after the next refresh (`scroll_end(immediate=False)`).
+        await wait_until(
+            pilot, lambda: view.scroll_y == view.max_scroll_y > 0, what="it followed the output"
+        )
         view.scroll_to(y=0, animate=False, immediate=True)
         await pilot.pause()
         stream.gate.set()
         await wait_until(pilot, lambda: turn_done(app) and view.laid_out)
-        await pilot.pause()
+        await after_refresh(pilot, view)
         assert view.scroll_y == 0, "scrolled up: new output does not pull the view down"
         view.scroll_end(animate=False, immediate=True)
         await pilot.pause()

@@ -24,6 +24,15 @@ async def wait_until(
         await pilot.pause(0.02)
 
 
+async def after_refresh(pilot: Pilot, widget) -> None:
+    """Let the app run until `widget` has refreshed once more, so anything it deferred
+    with `call_after_refresh` (such as `scroll_end(immediate=False)`) has run."""
+    refreshed = asyncio.Event()
+    widget.call_after_refresh(refreshed.set)
+    widget.refresh()
+    await wait_until(pilot, refreshed.is_set, what="a refresh")
+
+
 def event_line(**event: object) -> bytes:
     return json.dumps(event, ensure_ascii=False).encode() + b"\n"
 
