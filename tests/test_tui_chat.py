@@ -24,6 +24,7 @@ from tui_helpers import (
 from robotui.config import Settings
 from robotui.tui import blocks as bl
 from robotui.tui.app import RobotuiApp
+from robotui.tui.screens import gone
 from robotui.tui.screens.picker import AgentPicker
 from robotui.tui.widgets.conversation import ConversationView
 from robotui.tui.widgets.prompt import PromptArea
@@ -93,6 +94,21 @@ async def test_the_collector_is_back_on_after_start_up(server) -> None:
         assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
     finally:
         gc.enable()
+
+
+async def test_a_screen_is_gone_once_dismissed_or_the_app_quits(server) -> None:
+    """What workers back from a thread check before touching a screen's widgets."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        chat = app.screen
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: app.screen is not chat, what="the help screen")
+        help_screen = app.screen
+        assert not gone(chat) and not gone(help_screen), "covered is not gone"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: gone(help_screen), what="the dismissed screen gone")
+        assert app.screen is chat and not gone(chat)
+    assert gone(chat)
 
 
 async def test_send_streams_every_event_kind_and_saves_the_turn(server) -> None:

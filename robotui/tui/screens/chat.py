@@ -26,6 +26,7 @@ from textual.worker import Worker
 from robotui.client import errors
 from robotui.tui.agents import describe, known_agents
 from robotui.tui.format import when
+from robotui.tui.screens import gone
 from robotui.tui.widgets.conversation import ConversationView, Stopwatch
 from robotui.tui.widgets.prompt import PromptArea
 from robotui.tui.widgets.sidebar import RecentConversation, Sidebar
@@ -352,6 +353,8 @@ class ChatScreen(Screen):
 
         current = self.conversation.id if self.conversation else None
         result = await self.app.push_screen_wait(HistoryScreen(store, current))
+        if gone(self):
+            return
         if result is not None and result.action == "open":
             self.open_conversation(result.conversation_id)
         elif result is not None and result.action == "deleted-current":
@@ -446,6 +449,8 @@ class ChatScreen(Screen):
         if store is None:
             return
         conversations = await asyncio.to_thread(store.list_conversations, RECENT_LIMIT)
+        if gone(self):
+            return
         current = self.conversation.id if self.conversation else None
         view = self.query_one(ConversationView)
         if not conversations and not view.blocks:
@@ -465,6 +470,8 @@ class ChatScreen(Screen):
         if store is None:
             return
         loaded = await asyncio.to_thread(_load_blocks, store, conversation_id)
+        if gone(self):
+            return
         if loaded is None:
             self.notify(f"Conversation {conversation_id} no longer exists.", severity="warning")
             self.refresh_recent()

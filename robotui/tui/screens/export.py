@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from robotui.store import ConversationNotFound, HistoryStore, StoreError
 from robotui.textsafe import visible
+from robotui.tui.screens import gone
 
 Format = Literal["markdown", "json"]
 EXTENSIONS: dict[Format, str] = {"markdown": ".md", "json": ".json"}
@@ -218,6 +219,8 @@ class ExportScreen(ModalScreen[Path | None]):
             )
         finally:
             self._busy = False
+        if gone(self):
+            return
         if outcome.kind == "written":
             self.dismiss(outcome.path)
         elif outcome.kind == "exists":

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from robotui.store import Conversation, HistoryStore, StoreError
 from robotui.textsafe import one_line
+from robotui.tui.screens import gone
 from robotui.tui.screens.dialogs import ConfirmScreen, TextPromptScreen
 from robotui.tui.widgets.history_detail import ConversationDetail, counted
 from robotui.tui.widgets.history_table import HistoryTable
@@ -150,7 +151,7 @@ class HistoryScreen(Screen[HistoryResult | None]):
         except StoreError as error:
             self.notify(str(error), title="History", severity="error", markup=False)
             return
-        if generation != self._generation:
+        if generation != self._generation or gone(self):
             return
         self.query_text = text
         self.exhausted = len(rows) < at_least
@@ -192,7 +193,7 @@ class HistoryScreen(Screen[HistoryResult | None]):
             return
         finally:
             self._loading_more = False
-        if generation != self._generation:
+        if generation != self._generation or gone(self):
             return
         self.exhausted = len(rows) < PAGE_SIZE
         self.table.append(rows)
@@ -329,7 +330,8 @@ class HistoryScreen(Screen[HistoryResult | None]):
         except StoreError as error:
             self.notify(str(error), title="Not renamed", severity="error", markup=False)
             return
-        await self._reread(conversation_id)
+        if not gone(self):
+            await self._reread(conversation_id)
 
     def action_delete(self) -> None:
         conversation = self.table.highlighted
@@ -355,6 +357,8 @@ class HistoryScreen(Screen[HistoryResult | None]):
         except StoreError as error:
             self.notify(str(error), title="Not deleted", severity="error", markup=False)
             return
+        if gone(self):
+            return
         if conversation.id == self.current_conversation_id:
             self._deleted_current = True
         self.table.discard(conversation.id)
@@ -373,6 +377,8 @@ class HistoryScreen(Screen[HistoryResult | None]):
         except StoreError as error:
             self.notify(str(error), title="Not pinned", severity="error", markup=False)
             return
+        if gone(self):
+            return
         if self.table.searching:
             # Search results are in match order, which a pin does not change.
             await self._reread(conversation_id)
@@ -383,6 +389,8 @@ class HistoryScreen(Screen[HistoryResult | None]):
 
     async def _reread(self, conversation_id: int) -> None:
         conversation = await asyncio.to_thread(self.store.get_conversation, conversation_id)
+        if gone(self):
+            return
         if conversation is None:
             self.table.discard(conversation_id)
             self._refresh_view()

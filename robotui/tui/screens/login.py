@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from robotui.client import RobocodersError
+from robotui.tui.screens import gone
 
 
 class LoginScreen(ModalScreen[str | None]):
@@ -57,7 +58,10 @@ class LoginScreen(ModalScreen[str | None]):
             await client.create_session(token)  # proves the token works
             await client.login(token)
         except RobocodersError as error:
-            self._say(str(error), error=True)
+            if not gone(self):
+                self._say(str(error), error=True)
+            return
+        if gone(self):
             return
         credentials = client.credentials
         tokens = getattr(credentials, "tokens", None)

@@ -179,7 +179,7 @@ class ConversationView(ScrollView, can_focus=True):
         need = screens * max(self.size.height, 20)
         while self._hidden and self._height < need:
             self.load_earlier(4)
-        self.scroll_end(animate=False, immediate=False, x_axis=False)
+        self._scroll_to_end()
 
     @property
     def hidden_count(self) -> int:
@@ -290,9 +290,15 @@ class ConversationView(ScrollView, can_focus=True):
     def _update_virtual_size(self, follow: bool) -> None:
         self.virtual_size = Size(self._content_width(), self._height)
         if follow:
-            # Deferred: the new virtual size reaches the scrollbars at the next refresh.
-            self.scroll_end(animate=False, immediate=False, x_axis=False)
+            self._scroll_to_end()
         self.refresh()
+
+    def _scroll_to_end(self) -> None:
+        """Scroll to the last line after the next refresh, when the new virtual size
+        is laid out. Forced: the deferred scroll can run before Textual has shown the
+        scrollbar the new size needs, and is then skipped unless forced (the view
+        stopped following when a turn's output first outgrew the screen)."""
+        self.scroll_end(animate=False, immediate=False, x_axis=False, force=True)
 
     def _at_bottom(self) -> bool:
         return self._follow
@@ -350,7 +356,7 @@ class ConversationView(ScrollView, can_focus=True):
             self._height += len(self._render(index).strips)
         self.virtual_size = Size(self._content_width(), self._height)
         if follow:
-            self.scroll_end(animate=False, immediate=False, x_axis=False)
+            self._scroll_to_end()
         elif self.blocks:
             self.scroll_to(y=self._offsets[anchor], animate=False, immediate=True)
         self.refresh()
