@@ -12,6 +12,7 @@ from history_samples import SAMPLES, fill, fill_many, pinned_time
 from rich.console import Console
 from textual.app import App
 from textual.widgets import Input, Static
+from textual.widgets.data_table import ColumnKey
 from tui_helpers import wait_until
 
 from robotui.store import HistoryStore
@@ -113,6 +114,23 @@ async def test_lists_pinned_first_then_newest(store, ids) -> None:
         assert "5 conversations" in shown(screen.query_one("#history-title", Static))
         detail = shown(screen.query_one("#history-detail", Static))
         assert title_of(LANDING) in detail and "FrontEndAgent" in detail
+
+
+async def test_a_narrow_table_gives_the_counts_width_to_the_title(store, ids) -> None:
+    async with host(store).run_test(size=(80, 30)) as pilot:
+        await opened(pilot)
+        rows = table(pilot)
+        keys = [column.key.value for column in rows.ordered_columns]
+        assert keys == ["pin", "title", "agent", "activity"], "turns and events are left out"
+        hello = [cell.plain for cell in rows.get_row_at(1)[2:]]
+        assert hello == ["GeneralCodingAgent", "4 min ago"]
+        narrow_title = rows.columns[ColumnKey("title")].width
+        await pilot.resize_terminal(120, 30)
+        await wait_until(pilot, lambda: len(rows.ordered_columns) == 6, what="the counts back")
+        assert [cell.plain for cell in rows.get_row_at(1)[2:]][-2:] == ["3", "3"]
+        wide_title = rows.columns[ColumnKey("title")].width
+        counts = (5 + 2) + (6 + 2)  # the two columns with their padding
+        assert narrow_title == wide_title - (120 - 80) + counts
 
 
 async def test_empty_history_says_so(store) -> None:

@@ -40,6 +40,13 @@ _FIXED = (
 )
 _PIN = _Column("pin", "", 1)
 MIN_TITLE_WIDTH = 20
+# Narrower than this, the turn and event counts (the detail below shows them too)
+# give their width to the title.
+COUNTS_MIN_WIDTH = 100
+
+
+def _fixed_columns(total: int) -> tuple[_Column, ...]:
+    return _FIXED if total >= COUNTS_MIN_WIDTH else _FIXED[:2]
 
 
 def marked(snippet: str, match: Style, rest: Style) -> Text:
@@ -79,33 +86,35 @@ class HistoryTable(DataTable[Text]):
         self.conversations: dict[int, Conversation] = {}
         self.searching = False
         self._title_width = 0
+        self._fixed = _FIXED
 
     # --------------------------------------------------------------- layout
 
     def on_mount(self) -> None:
-        self._set_columns(self._fitting_title_width(self.app.size.width))
+        self._set_columns(self.app.size.width)
 
     def on_resize(self, event: events.Resize) -> None:
-        width = self._fitting_title_width(event.size.width)
-        if width != self._title_width:
+        if self._fitting_title_width(event.size.width) != self._title_width:
             # DataTable has no public way to resize a column: rebuild from our records.
             keep = self.highlighted
-            self._set_columns(width)
+            self._set_columns(event.size.width)
             self._add_rows(list(self.conversations.values()))
             self._restore_cursor(keep.id if keep else None, 0)
 
     def _fitting_title_width(self, total: int) -> int:
         padding = 2 * self.cell_padding
-        fixed = sum(column.width + padding for column in (_PIN, *_FIXED))
+        fixed = sum(column.width + padding for column in (_PIN, *_fixed_columns(total)))
         scrollbar = self.styles.scrollbar_size_vertical
         return max(MIN_TITLE_WIDTH, total - fixed - padding - scrollbar)
 
-    def _set_columns(self, title_width: int) -> None:
-        self._title_width = title_width
+    def _set_columns(self, total: int) -> None:
+        """The columns for a table `total` cells wide, the title taking what is left."""
+        self._title_width = self._fitting_title_width(total)
+        self._fixed = _fixed_columns(total)
         self.clear(columns=True)
         self.add_column(_PIN.label, width=_PIN.width, key=_PIN.key)
-        self.add_column("Title", width=title_width, key="title")
-        for column in _FIXED:
+        self.add_column("Title", width=self._title_width, key="title")
+        for column in self._fixed:
             label = Text(column.label, justify="right" if column.right else "left")
             self.add_column(label, width=column.width, key=column.key)
 
@@ -145,7 +154,7 @@ class HistoryTable(DataTable[Text]):
         self.conversations[conversation.id] = conversation
         row = str(conversation.id)
         cells = self._cells(conversation)
-        keys = [_PIN.key, "title", *(column.key for column in _FIXED)]
+        keys = [_PIN.key, "title", *(column.key for column in self._fixed)]
         for key, cell in zip(keys, cells, strict=True):
             self.update_cell(row, key, cell)
 
@@ -193,14 +202,14 @@ class HistoryTable(DataTable[Text]):
             match = self._style("match")
             title.append("\n")
             title.append_text(marked(conversation.snippet or "", match, muted))
-        return [
-            pin,
-            title,
-            Text(one_line(conversation.agent), style=muted, no_wrap=True, overflow="ellipsis"),
-            Text(fmt.when(conversation.updated_at), no_wrap=True),
-            Text(f"{conversation.turn_count:,}", justify="right", style=muted),
-            Text(f"{conversation.event_count:,}", justify="right", style=muted),
-        ]
+        agent = Text(one_line(conversation.agent), style=muted, no_wrap=True, overflow="ellipsis")
+        cells = {
+            "agent": agent,
+            "activity": Text(fmt.when(conversation.updated_at), no_wrap=True),
+            "turns": Text(f"{conversation.turn_count:,}", justify="right", style=muted),
+            "events": Text(f"{conversation.event_count:,}", justify="right", style=muted),
+        }
+        return [pin, title, *(cells[column.key] for column in self._fixed)]
 
     # ------------------------------------------------------------- movement
 
