@@ -26,8 +26,10 @@ from robotui.cli_common import (
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one `error:` line and exit code 2."""
 
+    command = ""  # the command given, so the top level's errors point to its help
+
     def error(self, message: str) -> NoReturn:
-        error(f"{message} — see `{self.prog} --help`")
+        error(f"{message} — see `{' '.join(filter(None, (self.prog, self.command)))} --help`")
         sys.exit(EXIT_USAGE)
 
 
@@ -78,6 +80,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     command = _command(argv) if argv is not None else ""
     if command is None:
         return parser
+    parser.command = command
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     import importlib
 

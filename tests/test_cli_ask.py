@@ -186,6 +186,21 @@ def test_usage_errors_exit_2_with_one_line(capsys, argv: list[str]) -> None:
     assert err.startswith("error: ") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("argv", "help_command"),
+    [
+        (["ask", "--bogus-flag", "hi"], "robotui ask --help"),
+        (["history", "list", "--bogus-flag"], "robotui history --help"),
+        (["--bogus-flag"], "robotui --help"),
+        (["frobnicate"], "robotui --help"),
+    ],
+)
+def test_usage_errors_point_to_the_help_of_the_command(capsys, argv, help_command) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert capsys.readouterr().err.rstrip().endswith(f"— see `{help_command}`")
+
+
 def test_base_url_from_the_environment(server, capsys, monkeypatch) -> None:
     monkeypatch.setenv("ROBOTUI_BASE_URL", BASE + "/")
     server.post("/chat").respond(200, content=agent_message("via env"))
