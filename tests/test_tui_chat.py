@@ -11,6 +11,7 @@ import pytest
 import respx
 from textual import events
 from textual.keys import _character_to_key
+from textual.screen import Screen
 from textual.widgets import OptionList
 from tui_helpers import (
     BASE,
@@ -96,13 +97,19 @@ async def test_the_collector_is_back_on_after_start_up(server) -> None:
         gc.enable()
 
 
+async def open_help(pilot) -> Screen:
+    """F1 over the chat screen; returns the chat screen."""
+    chat = pilot.app.screen
+    await pilot.press("f1")
+    await wait_until(pilot, lambda: pilot.app.screen is not chat, what="the help screen")
+    return chat
+
+
 async def test_a_screen_is_gone_once_dismissed_or_the_app_quits(server) -> None:
     """What workers back from a thread check before touching a screen's widgets."""
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        chat = app.screen
-        await pilot.press("f1")
-        await wait_until(pilot, lambda: app.screen is not chat, what="the help screen")
+        chat = await open_help(pilot)
         help_screen = app.screen
         assert not gone(chat) and not gone(help_screen), "covered is not gone"
         await pilot.press("escape")
@@ -293,9 +300,7 @@ async def test_a_narrow_terminal_hides_the_sidebar_until_asked(server) -> None:
 async def test_the_hidden_sidebar_is_explained_on_the_chat_screen(server) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        chat = app.screen
-        await pilot.press("f1")
-        await wait_until(pilot, lambda: app.screen is not chat, what="the help screen")
+        chat = await open_help(pilot)
         await pilot.resize_terminal(80, 24)
         await wait_until(pilot, lambda: not chat.query_one(Sidebar).display)
         assert not app._notifications, "not said over another screen"

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import Binding
 
 
 def when(moment: datetime, now: datetime | None = None) -> str:
@@ -24,3 +29,9 @@ def when(moment: datetime, now: datetime | None = None) -> str:
     if local.year == today.year:
         return f"{local.day} {local.strftime('%b')}"
     return f"{local.day} {local.strftime('%b %Y')}"
+
+
+def bound_keys(app: App, binding: Binding) -> list[str]:
+    """The keys `binding` answers to, after the person's `[keys]` overrides."""
+    keys = app._keymap.get(binding.id, binding.key) if binding.id else binding.key
+    return [key.strip() for key in keys.split(",") if key.strip()]

@@ -190,9 +190,10 @@ def _about_pasted(intent: Intent, verb: str, agent: str) -> str:
     """An answer about code pasted into the prompt: what it is, what it defines."""
     code = intent.code
     language = intent.language.name if intent.language is not None else None
-    for name, pattern in _SNIPPET_LANGUAGES:
-        if language is None and re.search(pattern, code, re.MULTILINE):
-            language = name
+    language = language or next(
+        (name for name, pattern in _SNIPPET_LANGUAGES if re.search(pattern, code, re.MULTILINE)),
+        None,
+    )
     count = len([line for line in code.splitlines() if line.strip()])
     what = f"{count} line{'s' if count != 1 else ''} of {language or 'code'}"
     definitions = _DEFINITION.findall(code)

@@ -25,7 +25,7 @@ from textual.worker import Worker
 
 from robotui.client import errors
 from robotui.tui.agents import describe, known_agents
-from robotui.tui.format import when
+from robotui.tui.format import bound_keys, when
 from robotui.tui.screens import gone
 from robotui.tui.widgets.conversation import ConversationView, Stopwatch
 from robotui.tui.widgets.prompt import PromptArea
@@ -41,6 +41,7 @@ RECENT_LIMIT = 30
 # Narrower than this, the sidebar (32 columns) would squeeze the conversation: it
 # is hidden, and follows the width until the person shows or hides it with ctrl+b.
 SIDEBAR_MIN_WIDTH = 100
+SIDEBAR_BINDING = Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False, id="chat.sidebar")
 
 ERROR_TITLES = {
     errors.AuthenticationError: "Not signed in",
@@ -62,7 +63,7 @@ class ChatScreen(Screen):
         Binding("escape", "cancel_turn", "Cancel turn", id="chat.cancel"),
         Binding("f5", "retry", "Retry", id="chat.retry"),
         Binding("ctrl+o", "copy_last_code", "Copy code", id="chat.copy-last"),
-        Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False, id="chat.sidebar"),
+        SIDEBAR_BINDING,
         Binding("ctrl+l", "focus_conversation", "Blocks", show=False, id="chat.blocks"),
     ]
 
@@ -401,7 +402,7 @@ class ChatScreen(Screen):
         ):
             return
         self._sidebar_explained = True
-        key = getattr(self.app, "_keymap", {}).get("chat.sidebar", "ctrl+b")
+        key = bound_keys(self.app, SIDEBAR_BINDING)[0]
         self.notify(f"The terminal is narrow, so the sidebar is hidden: {key} shows it.")
 
     def _show_sidebar(self, show: bool) -> None:

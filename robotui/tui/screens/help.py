@@ -10,6 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from robotui.tui.format import bound_keys
+
 # Keys that are not bindings of ours but matter to a person.
 EXTRA_KEYS = [
     ("Prompt", "↑ / ↓", "Earlier prompts (on the first / last line)"),
@@ -52,14 +54,9 @@ class HelpScreen(ModalScreen[None]):
                     continue
                 keys = ", ".join(
                     self.app.get_key_display(Binding(key, binding.action))
-                    for key in self._keys(binding)
+                    for key in bound_keys(self.app, binding)
                 )
                 table.add_row(group, keys, binding.description, binding.id or "")
         for group, keys, what in EXTRA_KEYS:
             table.add_row(group, keys, what, "")
         return table
-
-    def _keys(self, binding: Binding) -> list[str]:
-        keymap = getattr(self.app, "_keymap", {}) or {}
-        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-        return [key.strip() for key in keys.split(",") if key.strip()]
